@@ -1,0 +1,101 @@
+#pragma once
+// Typed IAM policy documents (identity, resource, trust, boundary, SCP, endpoint policies).
+// Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace vpcgate::model {
+
+enum class Effect { Allow, Deny };
+
+// Principal / NotPrincipal. `"Principal": "*"` sets `wildcard`; otherwise `by_type` maps
+// "AWS", "Service", "Federated", "CanonicalUser" to the values as written (a string becomes a
+// one-element list). `{"AWS": "*"}` is kept as by_type["AWS"] = {"*"}.
+struct PrincipalSpec {
+  bool wildcard = false;
+  std::map<std::string, std::vector<std::string>> by_type;
+};
+
+// The base operator of a condition, without IfExists and without a set qualifier.
+enum class ConditionOperator {
+  StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase,
+  StringLike, StringNotLike,
+  NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals,
+  NumericGreaterThan, NumericGreaterThanEquals,
+  DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals, DateGreaterThan,
+  DateGreaterThanEquals,
+  Bool, BinaryEquals,
+  IpAddress, NotIpAddress,
+  ArnEquals, ArnLike, ArnNotEquals, ArnNotLike,
+  Null,
+};
+
+enum class SetQualifier { None, ForAnyValue, ForAllValues };
+
+// One operator/key pair of a Condition block: `"StringEquals": {"aws:SourceVpce": ["a", "b"]}`.
+// Values are kept as strings: JSON numbers and booleans are written as JSON prints them
+// (`true`, `12`, `1.5`).
+struct Condition {
+  std::string operator_text;  // as written, e.g. "ForAnyValue:StringLikeIfExists"
+  ConditionOperator op = ConditionOperator::StringEquals;
+  SetQualifier qualifier = SetQualifier::None;
+  bool if_exists = false;
+  std::string key;            // as written; keys compare case-insensitively
+  std::vector<std::string> values;
+};
+
+struct Statement {
+  std::optional<std::string> sid;
+  Effect effect = Effect::Allow;
+  std::optional<PrincipalSpec> principal;
+  std::optional<PrincipalSpec> not_principal;
+  // Exactly one of Action / NotAction is present in a valid statement.
+  std::vector<std::string> actions;
+  bool not_action = false;
+  // Resource / NotResource; `has_resource` is false when neither is present (trust policies).
+  std::vector<std::string> resources;
+  bool not_resource = false;
+  bool has_resource = false;
+  std::vector<Condition> conditions;
+  std::size_t index = 0;  // position in the document's Statement list, from 0
+  std::string pointer;    // JSON pointer of the statement inside its document, e.g. "/Statement/1"
+};
+
+struct PolicyDocument {
+  std::string version;  // "2012-10-17", "2008-10-17" or "" when absent
+  std::optional<std::string> id;
+  std::vector<Statement> statements;
+  // Policy variables (${aws:username}) are substituted only under Version 2012-10-17.
+  bool variables_enabled() const { return version == "2012-10-17"; }
+};
+
+// Parse a policy document. On malformed input throws InputError{file, pointer_prefix + place,
+// message}. `pointer_prefix` is the JSON pointer of the document inside its file ("" for a
+// document file; "/RoleDetailList/3/AssumeRolePolicyDocument" inside an export).
+PolicyDocument parse_policy(const nlohmann::json& doc, const std::string& file,
+                            const std::string& pointer_prefix = "");
+
+// Parse a policy held in a JSON string (SCP `Content`, endpoint `PolicyDocument`, URL-encoded
+// documents of some CLI outputs). Errors name `string_pointer` and the place inside the string:
+// "/Policy/Content: /Statement/0/Effect" or "/Policy/Content: line 1, column 7".
+PolicyDocument parse_policy_string(const std::string& text, const std::string& file,
+                                   const std::string& string_pointer);
+
+// Parse a policy file as `simulate` accepts it: a bare document, or an AWS CLI output that
+// wraps one (`get-policy-version` {"PolicyVersion": {"Document": ...}}, `get-role-policy` /
+// `get-user-policy` / `get-group-policy` {"PolicyDocument": ...}, `organizations
+// describe-policy` {"Policy": {"Content": "<json string>"}}, `ec2 describe-vpc-endpoints`
+// {"VpcEndpoints": [{"PolicyDocument": "<json string>"}]} with exactly one endpoint).
+// A document may itself be a JSON string (URL-encoded or not). `text` is the file's content.
+PolicyDocument parse_policy_file_content(const std::string& text, const std::string& file);
+
+// Parse a JSON text with a clear error "line L, column C: message" (throws InputError).
+nlohmann::json parse_json_text(const std::string& text, const std::string& file,
+                               const std::string& where_prefix = "");
+
+}  // namespace vpcgate::model
