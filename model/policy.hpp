@@ -94,6 +94,11 @@ PolicyDocument parse_policy_string(const std::string& text, const std::string& f
 // A document may itself be a JSON string (URL-encoded or not). `text` is the file's content.
 PolicyDocument parse_policy_file_content(const std::string& text, const std::string& file);
 
+// The same for an already parsed JSON value at `pointer` of `file`: a document, a JSON string
+// holding one, or one of the CLI wrappers above.
+PolicyDocument parse_policy_json(const nlohmann::json& j, const std::string& file,
+                                 const std::string& pointer);
+
 // Parse a JSON text with a clear error "line L, column C: message" (throws InputError).
 nlohmann::json parse_json_text(const std::string& text, const std::string& file,
                                const std::string& where_prefix = "");

@@ -81,6 +81,7 @@ Graph::Graph(const model::Account& account) : account_(account) {
   index_by(subnet_, a.subnets, &model::Subnet::id);
   index_by(route_table_, a.route_tables, &model::RouteTable::id);
   index_by(sg_, a.security_groups, &model::SecurityGroup::id);
+  index_by(acl_, a.network_acls, &model::NetworkAcl::id);
   index_by(nat_, a.nat_gateways, &model::NatGateway::id);
   index_by(igw_, a.internet_gateways, &model::InternetGateway::id);
   index_by(eigw_, a.egress_only_gateways, &model::EgressOnlyInternetGateway::id);
@@ -95,9 +96,14 @@ Graph::Graph(const model::Account& account) : account_(account) {
       if (!assoc.subnet_id.empty()) subnet_route_table_.emplace(assoc.subnet_id, i);
     }
   }
-  for (std::size_t i = 0; i < a.network_acls.size(); ++i)
+  for (std::size_t i = 0; i < a.network_acls.size(); ++i) {
     for (const auto& s : a.network_acls[i].subnet_ids) subnet_acl_.emplace(s, i);
+    if (a.network_acls[i].is_default) default_acl_.emplace(a.network_acls[i].vpc_id, i);
+  }
+  for (std::size_t i = 0; i < a.security_groups.size(); ++i)
+    if (a.security_groups[i].name == "default") default_sg_.emplace(a.security_groups[i].vpc_id, i);
 
+  // A reference to a subject the input may not hold; an empty reference is no reference.
   auto ref = [&](const std::string& id) { return add_vertex(VertexKind::Missing, id, 0); };
 
   // IAM
@@ -141,7 +147,7 @@ Graph::Graph(const model::Account& account) : account_(account) {
   for (std::size_t i = 0; i < a.vpcs.size(); ++i) add_vertex(VertexKind::Vpc, a.vpcs[i].id, i);
   for (std::size_t i = 0; i < a.subnets.size(); ++i) {
     Vertex v = add_vertex(VertexKind::Subnet, a.subnets[i].id, i);
-    add_edge(v, ref(a.subnets[i].vpc_id), EdgeKind::InVpc, "VpcId");
+    if (!a.subnets[i].vpc_id.empty()) add_edge(v, ref(a.subnets[i].vpc_id), EdgeKind::InVpc, "VpcId");
   }
   for (std::size_t i = 0; i < a.internet_gateways.size(); ++i) {
     Vertex v = add_vertex(VertexKind::InternetGateway, a.internet_gateways[i].id, i);
@@ -162,19 +168,20 @@ Graph::Graph(const model::Account& account) : account_(account) {
   for (std::size_t i = 0; i < a.network_acls.size(); ++i) {
     const auto& acl = a.network_acls[i];
     Vertex v = add_vertex(VertexKind::NetworkAcl, acl.id, i);
-    add_edge(v, ref(acl.vpc_id), EdgeKind::InVpc, "VpcId");
+    if (!acl.vpc_id.empty()) add_edge(v, ref(acl.vpc_id), EdgeKind::InVpc, "VpcId");
     for (const auto& s : acl.subnet_ids) add_edge(ref(s), v, EdgeKind::AssociatedWith, "network ACL association");
   }
   for (std::size_t i = 0; i < a.route_tables.size(); ++i) {
     const auto& rt = a.route_tables[i];
     Vertex v = add_vertex(VertexKind::RouteTable, rt.id, i);
-    add_edge(v, ref(rt.vpc_id), EdgeKind::InVpc, "VpcId");
+    if (!rt.vpc_id.empty()) add_edge(v, ref(rt.vpc_id), EdgeKind::InVpc, "VpcId");
     for (const auto& assoc : rt.associations)
       if (!assoc.subnet_id.empty()) add_edge(ref(assoc.subnet_id), v, EdgeKind::AssociatedWith, "explicit association");
     for (const auto& route : rt.routes) {
       if (route.target_id.empty() || route.target_id == "local") continue;
-      add_edge(v, ref(route.target_id), EdgeKind::RoutesTo,
-               route.destination.empty() ? route.destination_prefix_list : route.destination);
+      std::string reason = route.destination.empty() ? route.destination_prefix_list : route.destination;
+      if (route.state == "blackhole") reason += " (blackhole)";
+      add_edge(v, ref(route.target_id), EdgeKind::RoutesTo, std::move(reason));
     }
   }
   for (std::size_t i = 0; i < a.subnets.size(); ++i) {
@@ -184,11 +191,20 @@ Graph::Graph(const model::Account& account) : account_(account) {
     if (it != main_route_table_.end())
       add_edge(index_.at(s.id), index_.at(a.route_tables[it->second].id), EdgeKind::AssociatedWith, "main route table");
   }
+  for (std::size_t i = 0; i < a.subnets.size(); ++i) {
+    const auto& s = a.subnets[i];
+    if (subnet_acl_.count(s.id)) continue;
+    auto it = default_acl_.find(s.vpc_id);
+    if (it != default_acl_.end())
+      add_edge(index_.at(s.id), index_.at(a.network_acls[it->second].id), EdgeKind::AssociatedWith,
+               "default network ACL");
+  }
   for (std::size_t i = 0; i < a.vpc_endpoints.size(); ++i) {
     const auto& e = a.vpc_endpoints[i];
     Vertex v = add_vertex(VertexKind::VpcEndpoint, e.id, i);
-    add_edge(v, ref(e.vpc_id), EdgeKind::InVpc, "VpcId");
+    if (!e.vpc_id.empty()) add_edge(v, ref(e.vpc_id), EdgeKind::InVpc, "VpcId");
     for (const auto& s : e.subnet_ids) add_edge(v, ref(s), EdgeKind::InSubnet, "SubnetIds");
+    for (const auto& rt : e.route_table_ids) add_edge(v, ref(rt), EdgeKind::AssociatedWith, "RouteTableIds");
     for (const auto& sg : e.security_group_ids) add_edge(v, ref(sg), EdgeKind::UsesSecurityGroup, "Groups");
   }
 
@@ -245,6 +261,10 @@ const model::Vpc* Graph::vpc(const std::string& id) const { return lookup(vpc_, 
 const model::Subnet* Graph::subnet(const std::string& id) const { return lookup(subnet_, account_.subnets, id); }
 const model::RouteTable* Graph::route_table(const std::string& id) const { return lookup(route_table_, account_.route_tables, id); }
 const model::SecurityGroup* Graph::security_group(const std::string& id) const { return lookup(sg_, account_.security_groups, id); }
+const model::NetworkAcl* Graph::network_acl(const std::string& id) const { return lookup(acl_, account_.network_acls, id); }
+const model::NetworkAcl* Graph::default_network_acl(const std::string& vpc_id) const { return lookup(default_acl_, account_.network_acls, vpc_id); }
+const model::SecurityGroup* Graph::default_security_group(const std::string& vpc_id) const { return lookup(default_sg_, account_.security_groups, vpc_id); }
+const model::RouteTable* Graph::main_route_table(const std::string& vpc_id) const { return lookup(main_route_table_, account_.route_tables, vpc_id); }
 const model::NatGateway* Graph::nat_gateway(const std::string& id) const { return lookup(nat_, account_.nat_gateways, id); }
 const model::InternetGateway* Graph::internet_gateway(const std::string& id) const { return lookup(igw_, account_.internet_gateways, id); }
 const model::EgressOnlyInternetGateway* Graph::egress_only_gateway(const std::string& id) const { return lookup(eigw_, account_.egress_only_gateways, id); }
@@ -255,17 +275,25 @@ const model::Role* Graph::role(const std::string& arn) const { return lookup(rol
 const model::User* Graph::user(const std::string& arn) const { return lookup(user_, account_.users, arn); }
 
 const model::RouteTable* Graph::route_table_of_subnet(const std::string& subnet_id) const {
+  bool is_main = false;
+  return route_table_of_subnet(subnet_id, is_main);
+}
+
+const model::RouteTable* Graph::route_table_of_subnet(const std::string& subnet_id, bool& is_main) const {
+  is_main = false;
   auto it = subnet_route_table_.find(subnet_id);
   if (it != subnet_route_table_.end()) return &account_.route_tables[it->second];
   const model::Subnet* s = subnet(subnet_id);
   if (!s) return nullptr;
-  auto m = main_route_table_.find(s->vpc_id);
-  return m == main_route_table_.end() ? nullptr : &account_.route_tables[m->second];
+  is_main = true;
+  return main_route_table(s->vpc_id);
 }
 
 const model::NetworkAcl* Graph::network_acl_of_subnet(const std::string& subnet_id) const {
   auto it = subnet_acl_.find(subnet_id);
-  return it == subnet_acl_.end() ? nullptr : &account_.network_acls[it->second];
+  if (it != subnet_acl_.end()) return &account_.network_acls[it->second];
+  const model::Subnet* s = subnet(subnet_id);
+  return s ? default_network_acl(s->vpc_id) : nullptr;
 }
 
 }  // namespace vpcgate::graph

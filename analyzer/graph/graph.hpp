@@ -69,6 +69,7 @@ class Graph {
   const model::Subnet* subnet(const std::string& id) const;
   const model::RouteTable* route_table(const std::string& id) const;
   const model::SecurityGroup* security_group(const std::string& id) const;
+  const model::NetworkAcl* network_acl(const std::string& id) const;
   const model::NatGateway* nat_gateway(const std::string& id) const;
   const model::InternetGateway* internet_gateway(const std::string& id) const;
   const model::EgressOnlyInternetGateway* egress_only_gateway(const std::string& id) const;
@@ -78,10 +79,19 @@ class Graph {
   const model::Role* role(const std::string& arn) const;
   const model::User* user(const std::string& arn) const;
 
-  // The route table of a subnet: its explicit association, else its VPC's main table.
+  // The route table of a subnet: its explicit association, else its VPC's main table
+  // (nullptr when the input holds neither). `is_main` tells which one it is.
   const model::RouteTable* route_table_of_subnet(const std::string& subnet_id) const;
-  // The network ACL associated with a subnet (nullptr when the input holds none for it).
+  const model::RouteTable* route_table_of_subnet(const std::string& subnet_id, bool& is_main) const;
+  // The main route table of a VPC (nullptr when the input does not hold it).
+  const model::RouteTable* main_route_table(const std::string& vpc_id) const;
+  // The network ACL of a subnet: the one whose associations name it, else its VPC's default
+  // ACL, which AWS associates with every subnet that has no other (nullptr when the input
+  // holds neither).
   const model::NetworkAcl* network_acl_of_subnet(const std::string& subnet_id) const;
+  // The VPC's default network ACL / default security group (group name "default").
+  const model::NetworkAcl* default_network_acl(const std::string& vpc_id) const;
+  const model::SecurityGroup* default_security_group(const std::string& vpc_id) const;
 
  private:
   Vertex add_vertex(VertexKind kind, const std::string& id, std::size_t index);
@@ -90,9 +100,10 @@ class Graph {
   const model::Account& account_;
   BoostGraph g_;
   std::unordered_map<std::string, Vertex> index_;
-  std::unordered_map<std::string, std::size_t> vpc_, subnet_, route_table_, sg_, nat_, igw_,
+  std::unordered_map<std::string, std::size_t> vpc_, subnet_, route_table_, sg_, acl_, nat_, igw_,
       eigw_, vpce_, policy_, group_name_, role_, user_;
-  std::unordered_map<std::string, std::size_t> subnet_route_table_, subnet_acl_, main_route_table_;
+  std::unordered_map<std::string, std::size_t> subnet_route_table_, subnet_acl_, main_route_table_,
+      default_acl_, default_sg_;
 };
 
 }  // namespace vpcgate::graph

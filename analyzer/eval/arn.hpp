@@ -1,0 +1,14 @@
+#pragma once
+#include <string_view>
+
+#include "analyzer/eval/wildcard.hpp"
+
+namespace vpcgate::eval::detail {
+
+// ARN-aware match: when both the pattern and the value have the six colon-separated parts of
+// an ARN (arn:partition:service:region:account:resource; the last part keeps any further
+// colons), each part is matched on its own, so a wildcard never crosses a part; otherwise the
+// whole string is matched. Case-sensitive.
+bool arn_like(const Pattern& pattern, std::string_view value);
+
+}  // namespace vpcgate::eval::detail
