@@ -88,6 +88,7 @@ struct Vpc {
 
 struct Subnet {
   std::string id, vpc_id, availability_zone, owner_id, arn;
+  std::string region;  // from the ARN, else the availability zone ("" when neither is known)
   std::string cidr;
   std::vector<std::string> ipv6_cidrs;
   SourceLoc loc;
@@ -174,6 +175,7 @@ struct NetworkAcl {
 
 struct VpcEndpoint {
   std::string id, vpc_id, owner_id, service_name, state;
+  std::string region;  // the region its ServiceName names ("" when it names none)
   std::string type = "Interface";  // "Interface" / "Gateway" / "GatewayLoadBalancer"
   std::optional<PolicyDocument> policy;  // absent: AWS's default full-access policy
   std::vector<std::string> subnet_ids, route_table_ids, security_group_ids;

@@ -69,7 +69,7 @@ const char* type_name(const json& j) {
   }
 }
 
-std::string quoted(const std::string& s) {
+std::string json_quote(const std::string& s) {
   // JSON-style quoting keeps control characters and quotes readable in one line.
   return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -95,7 +95,7 @@ PrincipalSpec parse_principal(const json& j, const Place& place, const std::stri
   if (j.is_string()) {
     if (j.get<std::string>() != "*") {
       place.fail(ptr, "expected \"*\" or an object with \"AWS\", \"Service\", \"Federated\" or "
-                      "\"CanonicalUser\", got " + quoted(j.get<std::string>()));
+                      "\"CanonicalUser\", got " + json_quote(j.get<std::string>()));
     }
     spec.wildcard = true;
     return spec;
@@ -105,7 +105,7 @@ PrincipalSpec parse_principal(const json& j, const Place& place, const std::stri
   }
   for (const auto& [type, values] : j.items()) {
     if (type != "AWS" && type != "Service" && type != "Federated" && type != "CanonicalUser") {
-      place.fail(child(ptr, type), "unknown principal type " + quoted(type) +
+      place.fail(child(ptr, type), "unknown principal type " + json_quote(type) +
                                        " (expected \"AWS\", \"Service\", \"Federated\" or \"CanonicalUser\")");
     }
     auto list = string_or_list(values, place, child(ptr, type));
@@ -195,7 +195,7 @@ void parse_operator(const std::string& text, Condition& c, const Place& place, c
       }
     }
   }
-  if (!found) place.fail(ptr, "unknown condition operator " + quoted(text));
+  if (!found) place.fail(ptr, "unknown condition operator " + json_quote(text));
   if (c.op == ConditionOperator::Null && c.if_exists) {
     place.fail(ptr, "the Null condition operator cannot be combined with IfExists");
   }
@@ -232,7 +232,7 @@ std::vector<Condition> parse_conditions(const json& j, const Place& place, const
         for (std::size_t i = 0; i < c.values.size(); ++i) {
           if (!iequals(c.values[i], "true") && !iequals(c.values[i], "false")) {
             place.fail(values.is_array() ? child(key_ptr, i) : key_ptr,
-                       "the Null condition operator takes \"true\" or \"false\", got " + quoted(c.values[i]));
+                       "the Null condition operator takes \"true\" or \"false\", got " + json_quote(c.values[i]));
           }
         }
       }
@@ -252,7 +252,7 @@ Statement parse_statement(const json& j, const Place& place, const std::string& 
         "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
         "NotResource", "Condition", "Id"};
     if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end()) {
-      place.fail(child(ptr, key), "unknown statement element " + quoted(key));
+      place.fail(child(ptr, key), "unknown statement element " + json_quote(key));
     }
     (void)value;
   }
@@ -271,7 +271,7 @@ Statement parse_statement(const json& j, const Place& place, const std::string& 
   } else if (effect_text == "Deny") {
     s.effect = Effect::Deny;
   } else {
-    place.fail(child(ptr, "Effect"), "expected \"Allow\" or \"Deny\", got " + quoted(effect_text));
+    place.fail(child(ptr, "Effect"), "expected \"Allow\" or \"Deny\", got " + json_quote(effect_text));
   }
 
   const bool has_p = j.contains("Principal");
@@ -307,7 +307,7 @@ PolicyDocument parse_document(const json& doc, const Place& place) {
   if (!doc.is_object()) place.fail("", std::string("expected a policy document (an object), got ") + type_name(doc));
   for (const auto& [key, value] : doc.items()) {
     if (key != "Version" && key != "Id" && key != "Statement") {
-      place.fail(child("", key), "unknown policy element " + quoted(key));
+      place.fail(child("", key), "unknown policy element " + json_quote(key));
     }
     (void)value;
   }
@@ -317,7 +317,7 @@ PolicyDocument parse_document(const json& doc, const Place& place) {
     }
     out.version = it->get<std::string>();
     if (out.version != "2012-10-17" && out.version != "2008-10-17") {
-      place.fail("/Version", "expected \"2012-10-17\" or \"2008-10-17\", got " + quoted(out.version));
+      place.fail("/Version", "expected \"2012-10-17\" or \"2008-10-17\", got " + json_quote(out.version));
     }
   }
   if (auto it = doc.find("Id"); it != doc.end()) {

@@ -4,6 +4,11 @@
 namespace vpcgate::checks {
 
 /// `model-network-isolation-disabled`: Model without network isolation.
+/// Without `EnableNetworkIsolation` a model's inference containers can open network connections:
+/// to the internet outside a VPC, and wherever the VPC routes inside one.
+///
+/// Fails:
+///     aws sagemaker create-model --model-name m1 ...   # no --enable-network-isolation
 class ModelNetworkIsolationDisabled : public Check {
  public:
   CheckInfo info() const override {

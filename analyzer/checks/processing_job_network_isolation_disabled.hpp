@@ -4,6 +4,12 @@
 namespace vpcgate::checks {
 
 /// `processing-job-network-isolation-disabled`: Processing job without network isolation.
+/// Without `NetworkConfig.EnableNetworkIsolation` the processing container can open network
+/// connections: to the internet outside a VPC, and wherever the VPC routes inside one.
+///
+/// Fails:
+///     aws sagemaker create-processing-job --processing-job-name p1 ...
+///       --network-config '{"EnableNetworkIsolation": false}'
 class ProcessingJobNetworkIsolationDisabled : public Check {
  public:
   CheckInfo info() const override {

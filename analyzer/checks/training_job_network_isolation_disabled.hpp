@@ -4,6 +4,11 @@
 namespace vpcgate::checks {
 
 /// `training-job-network-isolation-disabled`: Training job without network isolation.
+/// Without `EnableNetworkIsolation` the training container can open network connections: to the
+/// internet outside a VPC, and wherever the VPC routes inside one.
+///
+/// Fails:
+///     aws sagemaker create-training-job --training-job-name t1 ...   # no --enable-network-isolation
 class TrainingJobNetworkIsolationDisabled : public Check {
  public:
   CheckInfo info() const override {

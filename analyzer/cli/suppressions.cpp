@@ -28,9 +28,10 @@ std::string where(const YAML::Node& n) {
 
 std::string scalar(const std::string& file, const YAML::Node& entry, const char* key, std::size_t i) {
   const YAML::Node v = entry[key];
+  if (!v.IsDefined() || v.IsNull())
+    throw model::InputError(file, where(entry), fmt::format("/suppressions/{}/{}: missing", i, key));
   if (!v.IsScalar())
-    throw model::InputError(file, where(v.IsDefined() ? v : entry),
-                            fmt::format("/suppressions/{}/{}: expected a string", i, key));
+    throw model::InputError(file, where(v), fmt::format("/suppressions/{}/{}: expected a string", i, key));
   return v.as<std::string>();
 }
 
@@ -48,6 +49,7 @@ std::vector<SuppressionRule> load_suppressions(const std::string& file) {
     throw model::InputError(file, fmt::format("line {}, column {}", e.mark.line + 1, e.mark.column + 1), e.msg);
   }
   std::vector<SuppressionRule> out;
+  try {
   if (!root || root.IsNull()) return out;
   if (!root.IsMap()) throw model::InputError(file, where(root), "expected a mapping with a \"suppressions\" list");
   const YAML::Node list = root["suppressions"];
@@ -71,6 +73,9 @@ std::vector<SuppressionRule> load_suppressions(const std::string& file) {
                                 fmt::format("/suppressions/{}/expires: expected a date YYYY-MM-DD, got \"{}\"", i, r.expires));
     }
     out.push_back(std::move(r));
+  }
+  } catch (const YAML::Exception& e) {
+    throw model::InputError(file, fmt::format("line {}, column {}", e.mark.line + 1, e.mark.column + 1), e.msg);
   }
   return out;
 }

@@ -47,4 +47,14 @@ bool arn_like(const Pattern& pattern, std::string_view value) {
   return match(pattern, value, false);
 }
 
+bool arn_condition_match(const Pattern& pattern, std::string_view value) {
+  std::array<Pattern, 6> pp;
+  std::array<std::string_view, 6> vp;
+  if (!split_pattern(pattern, pp) || !split_value(value, vp)) return false;
+  for (std::size_t i = 0; i < 6; ++i) {
+    if (!match(pp[i], vp[i], false)) return false;
+  }
+  return true;
+}
+
 }  // namespace vpcgate::eval::detail

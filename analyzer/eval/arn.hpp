@@ -11,4 +11,9 @@ namespace vpcgate::eval::detail {
 // whole string is matched. Case-sensitive.
 bool arn_like(const Pattern& pattern, std::string_view value);
 
+// The ARN condition operators (ArnEquals, ArnLike and their negations): both the policy value
+// and the request value must be ARNs of six parts, matched part by part; anything else does
+// not match.
+bool arn_condition_match(const Pattern& pattern, std::string_view value);
+
 }  // namespace vpcgate::eval::detail

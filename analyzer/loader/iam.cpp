@@ -19,8 +19,9 @@ model::PolicyDocument read_policy(const Node& node) {
 bool is_aws_managed_policy_arn(const std::string& arn) {
   // arn:PARTITION:iam::aws:policy/...
   if (arn.rfind("arn:", 0) != 0) return false;
+  static constexpr std::string_view kAwsPolicy = ":iam::aws:policy/";
   auto colon = arn.find(':', 4);
-  return colon != std::string::npos && arn.compare(colon, 18, ":iam::aws:policy/") == 0;
+  return colon != std::string::npos && arn.compare(colon, kAwsPolicy.size(), kAwsPolicy) == 0;
 }
 
 std::string arn_last_segment(const std::string& arn) {

@@ -141,7 +141,8 @@ nlohmann::json to_nlohmann(const Node& node) {
   switch (e.type()) {
     case element_type::OBJECT: {
       nlohmann::json out = nlohmann::json::object();
-      for (auto field : e.get_object().value_unsafe()) {
+      simdjson::dom::object obj = e.get_object().value_unsafe();
+      for (auto field : obj) {
         std::string key(field.key);
         Node child(field.value, node.pointer() + "/" + pointer_escape(key), node.file());
         if (out.contains(key)) child.fail("duplicate member");
@@ -152,7 +153,8 @@ nlohmann::json to_nlohmann(const Node& node) {
     case element_type::ARRAY: {
       nlohmann::json out = nlohmann::json::array();
       std::size_t i = 0;
-      for (auto v : e.get_array().value_unsafe()) {
+      simdjson::dom::array arr = e.get_array().value_unsafe();
+      for (auto v : arr) {
         out.push_back(to_nlohmann(Node(v, node.pointer() + "/" + std::to_string(i++), node.file())));
       }
       return out;
@@ -196,7 +198,8 @@ void append_canonical(element e, std::string& out) {
   switch (e.type()) {
     case element_type::OBJECT: {
       std::vector<std::pair<std::string_view, element>> fields;
-      for (auto field : e.get_object().value_unsafe()) fields.emplace_back(field.key, field.value);
+      simdjson::dom::object obj = e.get_object().value_unsafe();
+      for (auto field : obj) fields.emplace_back(field.key, field.value);
       std::stable_sort(fields.begin(), fields.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
@@ -214,7 +217,8 @@ void append_canonical(element e, std::string& out) {
     case element_type::ARRAY: {
       out += '[';
       bool first = true;
-      for (auto v : e.get_array().value_unsafe()) {
+      simdjson::dom::array arr = e.get_array().value_unsafe();
+      for (auto v : arr) {
         if (!first) out += ',';
         first = false;
         append_canonical(v, out);
@@ -247,34 +251,6 @@ std::string fingerprint(const Node& object, std::initializer_list<std::string_vi
     out += ';';
   }
   return out;
-}
-
-std::optional<SyntaxError> json_syntax_error(std::string_view text) {
-  try {
-    (void)nlohmann::json::parse(text.begin(), text.end());
-    return std::nullopt;
-  } catch (const nlohmann::json::parse_error& err) {
-    // err.byte is the 1-based index of the character where parsing stopped.
-    std::size_t byte = err.byte == 0 ? 0 : err.byte - 1;
-    if (byte > text.size()) byte = text.size();
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < byte; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++column;  // count characters, not UTF-8 continuation bytes
-      }
-    }
-    // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 5:
-    // syntax error while parsing value - invalid literal; last read: 'tru,'"; keep what follows
-    // the position.
-    std::string what = err.what();
-    std::string message = "invalid JSON";
-    auto colon = what.find(": ", what.find("parse error"));
-    if (colon != std::string::npos) message += ": " + what.substr(colon + 2);
-    return SyntaxError{"line " + std::to_string(line) + ", column " + std::to_string(column), message};
-  }
 }
 
 }  // namespace vpcgate::loader::detail

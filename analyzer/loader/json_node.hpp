@@ -76,12 +76,4 @@ void append_canonical(simdjson::dom::element e, std::string& out);
 // identical duplicates of an entity from conflicting ones.
 std::string fingerprint(const Node& object, std::initializer_list<std::string_view> members);
 
-// "line L, column C" and a message for a text that is not valid JSON (via nlohmann, which
-// reports positions; simdjson does not). Returns nullopt when nlohmann accepts the text.
-struct SyntaxError {
-  std::string where;
-  std::string message;
-};
-std::optional<SyntaxError> json_syntax_error(std::string_view text);
-
 }  // namespace vpcgate::loader::detail

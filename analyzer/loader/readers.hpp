@@ -21,6 +21,11 @@ std::string arn_last_segment(const std::string& arn);
 
 model::SourceLoc loc_of(const Node& node);
 
+// "us-east-1a" -> "us-east-1"; "" when it is not a zone name.
+std::string region_of_zone(const std::string& zone);
+// "com.amazonaws.us-east-1.sagemaker.api" / "aws.sagemaker.us-east-1.notebook" -> "us-east-1".
+std::string region_of_service_name(const std::string& name);
+
 void read_iam(const Node& root, FileLoad& out);            // get-account-authorization-details
 bool read_organizations_policy(const Node& root, FileLoad& out);  // false: not an SCP (skipped)
 void read_ec2(FileKind kind, const Node& root, FileLoad& out);    // describe-vpcs ... -vpc-endpoints

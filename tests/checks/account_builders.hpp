@@ -281,18 +281,18 @@ inline model::Account nat_vpc() {
 }
 
 // ---------------------------------------------------------------- running a check
-struct Run {
+struct CheckRun {
   std::vector<checks::Finding> findings;  // sorted by resource
   std::vector<std::string> notes;
 };
 
-inline Run run_check(const checks::Check& check, const model::Account& account) {
+inline CheckRun run_check(const checks::Check& check, const model::Account& account) {
   graph::Graph g(account);
   checks::ScanOptions options;
   checks::CheckContext ctx{g, options, {}, {}};
   checks::FindingSink sink;
   check.run(ctx, sink);
-  Run r;
+  CheckRun r;
   r.findings = sink.take_findings();
   std::stable_sort(r.findings.begin(), r.findings.end(),
                    [](const checks::Finding& x, const checks::Finding& y) { return x.resource < y.resource; });
@@ -300,7 +300,7 @@ inline Run run_check(const checks::Check& check, const model::Account& account) 
   return r;
 }
 
-inline std::vector<std::string> resources(const Run& r) {
+inline std::vector<std::string> resources(const CheckRun& r) {
   std::vector<std::string> out;
   for (const auto& f : r.findings) out.push_back(f.resource);
   return out;

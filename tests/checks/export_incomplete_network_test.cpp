@@ -6,7 +6,7 @@
 namespace vpcgate::test {
 namespace {
 
-Run run(const model::Account& a) { return run_check(checks::ExportIncompleteNetwork(), a); }
+CheckRun run(const model::Account& a) { return run_check(checks::ExportIncompleteNetwork(), a); }
 
 TEST(ExportIncompleteNetwork, MissingSubnetOfSageMakerResources) {
   auto a = nat_vpc();

@@ -18,14 +18,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
+struct RunResult {
   int status = -1;
   std::string out;
 };
 
-Run run_in(const fs::path& dir, const std::string& args) {
+RunResult run_in(const fs::path& dir, const std::string& args) {
   std::string cmd = "cd '" + dir.string() + "' && '" + std::string(VPCGATE_BINARY) + "' " + args + " 2>/dev/null";
-  Run r;
+  RunResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf{};
@@ -49,6 +49,9 @@ struct Case {
   fs::path dir;
 };
 
+// Readable names in test output instead of a byte dump.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.dir.string(); }
+
 std::vector<Case> cases() {
   std::vector<Case> out;
   fs::path root = fs::path(VPCGATE_FIXTURES) / "checks";
@@ -67,7 +70,7 @@ class CheckFixture : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CheckFixture, GivesExpectedReport) {
   const auto& c = GetParam();
-  Run r = run_in(c.dir, "scan export --checks " + c.check + " --format json");
+  RunResult r = run_in(c.dir, "scan export --checks " + c.check + " --format json");
   ASSERT_TRUE(r.status == 0 || r.status == 1) << "exit " << r.status;
   auto report = nlohmann::json::parse(r.out);
   std::size_t own = 0;
@@ -88,8 +91,8 @@ TEST_P(CheckFixture, GivesExpectedReport) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, CheckFixture, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                           std::string n = info.param.check + "_" + info.param.name;
+                         [](const ::testing::TestParamInfo<Case>& p) {
+                           std::string n = p.param.check + "_" + p.param.name;
                            for (auto& ch : n)
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            return n;
@@ -100,7 +103,9 @@ TEST(Registry, SortedUniqueIdsWithDocsAndFixtures) {
   auto infos = vpcgate::checks::all_check_infos();
   std::string docs = read_file(fs::path(VPCGATE_SOURCE_DIR) / "docs" / "checks.md");
   for (std::size_t i = 0; i < infos.size(); ++i) {
-    if (i > 0) EXPECT_LT(infos[i - 1].id, infos[i].id);
+    if (i > 0) {
+      EXPECT_LT(infos[i - 1].id, infos[i].id);
+    }
     const auto& id = infos[i].id;
     EXPECT_NE(docs.find("\n## " + id + "\n"), std::string::npos) << "no docs/checks.md section for " << id;
     if (id == "suppression-expired" || id == "vpc-endpoint-policy-open") continue;
@@ -113,7 +118,7 @@ TEST(Registry, SortedUniqueIdsWithDocsAndFixtures) {
 TEST(Scan, EmptyExportHasNoFindings) {
   fs::path dir = fs::temp_directory_path() / "vpcgate-empty-export";
   fs::create_directories(dir / "export");
-  Run r = run_in(dir, "scan export --format json");
+  RunResult r = run_in(dir, "scan export --format json");
   EXPECT_EQ(r.status, 0);
   auto report = nlohmann::json::parse(r.out);
   EXPECT_TRUE(report["findings"].empty());

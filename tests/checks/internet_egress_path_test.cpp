@@ -12,9 +12,9 @@ using checks::Json;
 
 const std::string kNb = sagemaker_arn("notebook-instance", "nb1");
 
-Run run(const model::Account& a) { return run_check(checks::InternetEgressPath(), a); }
+CheckRun run(const model::Account& a) { return run_check(checks::InternetEgressPath(), a); }
 
-Json path_of(const Run& r, std::size_t i = 0) { return r.findings.at(i).evidence.at("path"); }
+Json path_of(const CheckRun& r, std::size_t i = 0) { return r.findings.at(i).evidence.at("path"); }
 
 model::RouteTable& table(model::Account& a, const std::string& id) {
   for (auto& t : a.route_tables)

@@ -6,7 +6,7 @@
 namespace vpcgate::test {
 namespace {
 
-Run run(const model::Account& a) { return run_check(checks::VpcEndpointMissing(), a); }
+CheckRun run(const model::Account& a) { return run_check(checks::VpcEndpointMissing(), a); }
 
 TEST(VpcEndpointMissing, BothServicesMissing) {
   auto a = nat_vpc();

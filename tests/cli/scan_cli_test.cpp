@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
+struct RunResult {
   int status = -1;
   std::string out, err;
 };
@@ -44,11 +44,11 @@ class ScanCli : public ::testing::Test {
     fs::create_directories((dir_ / rel).parent_path());
     std::ofstream(dir_ / rel, std::ios::binary) << text;
   }
-  Run run(const std::string& args) {
+  RunResult run(const std::string& args) {
     std::string errfile = (dir_ / "stderr.txt").string();
     std::string cmd = "cd '" + dir_.string() + "' && VPCGATE_TODAY=2026-11-26 '" + std::string(VPCGATE_BINARY) +
                       "' " + args + " 2>'" + errfile + "'";
-    Run r;
+    RunResult r;
     FILE* p = popen(cmd.c_str(), "r");
     std::array<char, 4096> buf{};
     std::size_t n;
@@ -65,7 +65,7 @@ class ScanCli : public ::testing::Test {
 };
 
 TEST_F(ScanCli, FindingsGiveExit1AndJsonReport) {
-  Run r = run("scan export --format json");
+  RunResult r = run("scan export --format json");
   ASSERT_EQ(r.status, 1) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["tool"]["name"], "vpcgate");
@@ -81,8 +81,8 @@ TEST_F(ScanCli, FindingsGiveExit1AndJsonReport) {
 }
 
 TEST_F(ScanCli, SameInputSameBytes) {
-  Run a = run("scan export --format json");
-  Run b = run("scan export --format json");
+  RunResult a = run("scan export --format json");
+  RunResult b = run("scan export --format json");
   EXPECT_EQ(a.out, b.out);
 }
 
@@ -93,7 +93,7 @@ TEST_F(ScanCli, FailOnThresholdAndNone) {
 }
 
 TEST_F(ScanCli, UnknownCheckIsUsageError) {
-  Run r = run("scan export --checks no-such-check");
+  RunResult r = run("scan export --checks no-such-check");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("vpcgate: error: --checks: unknown check \"no-such-check\""), std::string::npos) << r.err;
   EXPECT_EQ(run("scan export --skip-checks nope").status, 2);
@@ -102,7 +102,7 @@ TEST_F(ScanCli, UnknownCheckIsUsageError) {
 }
 
 TEST_F(ScanCli, ChecksAndSkipChecksChoose) {
-  Run r = run("scan export --format json --checks notebook-not-in-vpc");
+  RunResult r = run("scan export --format json --checks notebook-not-in-vpc");
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["findings"].size(), 1u);
   EXPECT_EQ(j["findings"][0]["check"], "notebook-not-in-vpc");
@@ -112,20 +112,20 @@ TEST_F(ScanCli, ChecksAndSkipChecksChoose) {
 }
 
 TEST_F(ScanCli, BaselineMarksNewAndResolved) {
-  Run first = run("scan export --format json --checks notebook-not-in-vpc --output base.json");
+  RunResult first = run("scan export --format json --checks notebook-not-in-vpc --output base.json");
   EXPECT_EQ(first.status, 1);
   EXPECT_TRUE(first.out.empty());
-  Run again = run("scan export --format json --baseline base.json");
+  RunResult again = run("scan export --format json --baseline base.json");
   EXPECT_EQ(again.status, 1);  // notebook-direct-internet-access is new
   auto j = nlohmann::json::parse(again.out);
   for (const auto& f : j["findings"])
     EXPECT_EQ(f["new"], f["check"] != "notebook-not-in-vpc") << f.dump();
   EXPECT_EQ(j["summary"]["new"], 1);
-  Run only_old = run("scan export --format json --checks notebook-not-in-vpc --baseline base.json");
+  RunResult only_old = run("scan export --format json --checks notebook-not-in-vpc --baseline base.json");
   EXPECT_EQ(only_old.status, 0);
   // The baseline's finding disappears: resolved.
   write("export/nb-open.json", R"({"NotebookInstanceArn": "arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/open", "NotebookInstanceName": "open", "NotebookInstanceStatus": "InService", "InstanceType": "ml.t3.medium", "RoleArn": "arn:aws:iam::111122223333:role/R", "SubnetId": "subnet-0123456789abcdef0", "SecurityGroups": ["sg-0123456789abcdef0"], "DirectInternetAccess": "Disabled", "CreationTime": "2026-01-05T10:00:00Z", "LastModifiedTime": "2026-01-05T10:00:00Z"})");
-  Run fixed = run("scan export --format json --checks notebook-not-in-vpc --baseline base.json");
+  RunResult fixed = run("scan export --format json --checks notebook-not-in-vpc --baseline base.json");
   EXPECT_EQ(nlohmann::json::parse(fixed.out)["summary"]["resolved"], 1);
   EXPECT_EQ(run("scan export --baseline missing.json").status, 2);
 }
@@ -141,7 +141,7 @@ TEST_F(ScanCli, SuppressionsAndExpiry) {
     reason: "old"
     expires: "2026-01-01"
 )");
-  Run r = run("scan export --format json --config supp.yaml");
+  RunResult r = run("scan export --format json --config supp.yaml");
   auto j = nlohmann::json::parse(r.out);
   bool saw_suppressed = false, saw_expired = false, saw_not_in_vpc = false;
   for (const auto& f : j["findings"]) {
@@ -169,13 +169,13 @@ TEST_F(ScanCli, SuppressionsAndExpiry) {
   // Suppressed findings never count toward the exit status.
   EXPECT_EQ(run("scan export --config supp.yaml --checks notebook-direct-internet-access").status, 0);
   write("bad.yaml", "suppressions:\n  - check: x\n");
-  Run bad = run("scan export --config bad.yaml");
+  RunResult bad = run("scan export --config bad.yaml");
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("vpcgate: error: bad.yaml: "), std::string::npos) << bad.err;
 }
 
 TEST_F(ScanCli, SarifHasLocationsAndFingerprints) {
-  Run r = run("scan export --format sarif");
+  RunResult r = run("scan export --format sarif");
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["version"], "2.1.0");
   const auto& run0 = j["runs"][0];
@@ -189,16 +189,16 @@ TEST_F(ScanCli, SarifHasLocationsAndFingerprints) {
 
 TEST_F(ScanCli, TextEscapesControlCharacters) {
   write("export/nb-open.json", R"({"NotebookInstanceArn": "arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/x\u001b[2Jy", "NotebookInstanceName": "x", "NotebookInstanceStatus": "InService", "InstanceType": "ml.t3.medium", "RoleArn": "arn:aws:iam::111122223333:role/R", "DirectInternetAccess": "Enabled", "CreationTime": "2026-01-05T10:00:00Z", "LastModifiedTime": "2026-01-05T10:00:00Z"})");
-  Run r = run("scan export");
+  RunResult r = run("scan export");
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
   EXPECT_NE(r.out.find("\\x1b[2J"), std::string::npos);
 }
 
 TEST_F(ScanCli, VersionAndChecks) {
-  Run v = run("--version");
+  RunResult v = run("--version");
   EXPECT_EQ(v.status, 0);
   EXPECT_EQ(v.out, "vpcgate 0.1.0\n");
-  Run c = run("checks --format json");
+  RunResult c = run("checks --format json");
   EXPECT_EQ(c.status, 0);
   auto j = nlohmann::json::parse(c.out);
   ASSERT_TRUE(j.is_array());

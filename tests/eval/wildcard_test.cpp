@@ -1,5 +1,7 @@
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -31,6 +33,39 @@ TEST(Wildcard, Basics) {
                              "a" + std::string(69, 'x') + "b"));  // a `?` segment longer than 64
   EXPECT_FALSE(wildcard_match("a*???????????????????????????????????????????????????????????????????????b",
                               "a" + std::string(69, 'x') + "b"));
+}
+
+// The linear matcher against a plain dynamic-programming reference on random small inputs.
+bool reference_match(const std::string& p, const std::string& t) {
+  std::vector<std::vector<bool>> dp(p.size() + 1, std::vector<bool>(t.size() + 1, false));
+  dp[0][0] = true;
+  for (std::size_t i = 1; i <= p.size(); ++i) {
+    if (p[i - 1] == '*') dp[i][0] = dp[i - 1][0];
+    for (std::size_t j = 1; j <= t.size(); ++j) {
+      if (p[i - 1] == '*') {
+        dp[i][j] = dp[i - 1][j] || dp[i][j - 1];
+      } else {
+        dp[i][j] = dp[i - 1][j - 1] && (p[i - 1] == '?' || p[i - 1] == t[j - 1]);
+      }
+    }
+  }
+  return dp[p.size()][t.size()];
+}
+
+TEST(Wildcard, AgreesWithReference) {
+  std::uint32_t seed = 12345;
+  auto next = [&seed]() {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  const char pattern_alphabet[] = {'a', 'b', '*', '?'};
+  for (int round = 0; round < 20000; ++round) {
+    std::string p, t;
+    const std::size_t pl = next() % 8, tl = next() % 10;
+    for (std::size_t i = 0; i < pl; ++i) p += pattern_alphabet[next() % 4];
+    for (std::size_t i = 0; i < tl; ++i) t += static_cast<char>('a' + next() % 2);
+    ASSERT_EQ(wildcard_match(p, t), reference_match(p, t)) << "pattern " << p << " text " << t;
+  }
 }
 
 // Patterns come from strangers: matching must not backtrack.

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analyzer/loader/json_node.hpp"
 #include "analyzer/loader/load_file.hpp"
 #include "analyzer/loader/loader.hpp"
 #include "model/input_error.hpp"
@@ -353,7 +354,11 @@ TEST(Recognition, NotebookWithTopLevelSecurityGroupsIsANotebook) {
 }
 
 TEST(Recognition, TableOrder) {
-  auto kind = [](const std::string& json) { return text(json).kind; };
+  auto kind = [](const std::string& json) {
+    simdjson::dom::parser parser;
+    std::string file = "in.json";
+    return recognise(detail::Node(parser.parse(json).value(), "", file));
+  };
   EXPECT_EQ(kind(R"({"ProcessingJobArn": 1, "TrainingJobArn": 1})"), FileKind::ProcessingJob);
   EXPECT_EQ(kind(R"({"TrainingJobArn": 1, "ModelArn": 1})"), FileKind::TrainingJob);
   EXPECT_EQ(kind(R"({"DomainArn": 1, "Vpcs": []})"), FileKind::Domain);

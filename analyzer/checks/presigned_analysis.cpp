@@ -1,0 +1,960 @@
+#include "analyzer/checks/presigned_analysis.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <stdexcept>
+
+#include "analyzer/checks/presigned_values.hpp"
+
+namespace vpcgate::checks::presigned {
+namespace {
+
+using model::ConditionOperator;
+
+// ---------------------------------------------------------------- condition keys
+
+// Global condition keys as the AWS documentation spells them:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+const std::map<std::string, std::string>& global_keys() {
+  static const std::map<std::string, std::string> keys = [] {
+    std::map<std::string, std::string> m;
+    for (const char* k :
+         {"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime",
+          "aws:EpochTime", "aws:FederatedProvider", "aws:MultiFactorAuthAge",
+          "aws:MultiFactorAuthPresent", "aws:PrincipalAccount", "aws:PrincipalArn",
+          "aws:PrincipalIsAWSService", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+          "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType",
+          "aws:Referer", "aws:RequestedRegion", "aws:ResourceAccount", "aws:ResourceOrgID",
+          "aws:ResourceOrgPaths", "aws:SecureTransport", "aws:SourceAccount", "aws:SourceArn",
+          "aws:SourceIdentity", "aws:SourceIp", "aws:SourceOrgID", "aws:SourceOrgPaths",
+          "aws:SourceVpc", "aws:SourceVpce", "aws:SourceVpcArn", "aws:TagKeys",
+          "aws:TokenIssueTime", "aws:UserAgent", "aws:userid", "aws:username",
+          "aws:ViaAWSService", "aws:VpcSourceIp", "aws:Ec2InstanceSourceVpc",
+          "aws:Ec2InstanceSourcePrivateIPv4", "aws:RoleSessionName", "aws:AssumedRoot",
+          "aws:ChatbotSourceArn", "sts:ExternalId", "sts:RoleSessionName", "sts:SourceIdentity",
+          "sts:TransitiveTagKeys", "iam:PolicyARN", "iam:PermissionsBoundary",
+          "iam:PassedToService", "iam:AssociatedResourceArn"})
+      m.emplace(eval::ascii_lower(k), k);
+    return m;
+  }();
+  return keys;
+}
+
+// Keys whose request value is a set (the AWS documentation's multivalued keys).
+bool known_multi_valued(const std::string& lower) {
+  static const std::set<std::string> keys = {
+      "aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist",
+      "aws:resourceorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "sts:transitivetagkeys"};
+  return keys.count(lower) > 0;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Policy variable names (`${name}`) in a text.
+void variables_in(const std::string& text, std::vector<std::string>& out) {
+  std::size_t pos = 0;
+  while ((pos = text.find("${", pos)) != std::string::npos) {
+    auto end = text.find('}', pos + 2);
+    if (end == std::string::npos) return;
+    out.push_back(text.substr(pos + 2, end - pos - 2));
+    pos = end + 1;
+  }
+}
+
+std::string lower_key(const std::string& k) { return eval::ascii_lower(k); }
+
+const model::PolicyDocument& plain_doc() {
+  static const model::PolicyDocument doc = [] {
+    model::PolicyDocument d;
+    d.version = "";  // no policy variables: operands are resolved already
+    return d;
+  }();
+  return doc;
+}
+
+template <class F>
+void for_each_policy(const eval::PolicySet& set, F&& f) {
+  for (const auto& p : set.identity) f(p, eval::PolicyType::Identity);
+  if (set.resource) f(*set.resource, eval::PolicyType::Resource);
+  if (set.boundary) f(*set.boundary, eval::PolicyType::Boundary);
+  for (const auto& level : set.scp_levels)
+    for (const auto& p : level) f(p, eval::PolicyType::Scp);
+  if (set.endpoint) f(*set.endpoint, eval::PolicyType::Endpoint);
+}
+
+// ---------------------------------------------------------------- the search
+
+struct Choice {
+  KeyValue value;
+  std::string cls;   // class signature ("" for absent); equal classes behave alike
+  ValueKind kind = ValueKind::Derived;
+};
+
+struct Dim {
+  std::string lower, canonical;
+  bool multi = false;
+  bool network = false;           // aws:SourceVpce / aws:SourceVpc / aws:SourceIp (cross-key rules)
+  std::vector<Choice> reps;       // one per class, absent first
+  std::vector<Choice> witness;    // witness order: absent, literals, placeholders, others
+};
+
+struct RelStatement {
+  const model::PolicyDocument* doc = nullptr;
+  const model::Statement* st = nullptr;
+};
+
+struct BudgetExceeded {};
+
+class Searcher {
+ public:
+  explicit Searcher(const Problem& p) : p_(p) {}
+
+  Answer run();
+
+ private:
+  void fixed_keys();
+  std::optional<std::string> resolve(const std::string& value, const model::PolicyDocument& doc) const;
+  void relevant_statements();
+  void build_dims();
+  void build_resources();
+  bool valid(const std::vector<const Choice*>& a) const;
+  bool evaluate_on(const std::vector<const Choice*>& a, const std::string& resource, eval::Result* out);
+  eval::Context context_for(const std::vector<const Choice*>& a, const std::string& resource) const;
+  // Is there a completion of a[0..k) over the other dims and a resource rep? Fills a.
+  bool complete(std::vector<const Choice*>& a, std::size_t k, std::string* resource);
+  bool fixed(const std::string& lower) const;
+
+  const Problem& p_;
+  std::string account_;
+  std::map<std::string, std::pair<std::string, KeyValue>> fixed_;  // lower -> (canonical, value)
+  eval::Context base_;
+  std::vector<RelStatement> relevant_;
+  std::vector<RelStatement> action_matching_;
+  std::map<std::string, std::string> spelling_;  // lower -> canonical spelling
+  std::map<std::string, std::vector<std::pair<const model::PolicyDocument*, const model::Condition*>>> conds_;
+  std::set<std::string> variable_keys_;
+  std::vector<Dim> dims_;
+  std::vector<std::string> res_reps_;
+  std::map<std::string, std::vector<std::string>> res_members_;
+  std::size_t evals_ = 0;
+  std::size_t limit_ = 0;
+};
+
+bool Searcher::fixed(const std::string& lower) const {
+  if (fixed_.count(lower)) return true;
+  if (starts_with(lower, "aws:principaltag/")) return true;
+  if (lower == "aws:resourceaccount") return true;
+  if (lower == "aws:requestedregion" && p_.resource_fixes_region) return true;
+  return false;
+}
+
+void Searcher::fixed_keys() {
+  const Subject& s = p_.subject;
+  account_ = model::arn_account(s.arn);
+  auto put = [&](const std::string& canonical, KeyValue v) {
+    fixed_[lower_key(canonical)] = {canonical, std::move(v)};
+  };
+  put("aws:PrincipalArn", std::vector<std::string>{s.arn});
+  put("aws:PrincipalAccount", std::vector<std::string>{account_});
+  put("aws:PrincipalType", std::vector<std::string>{s.is_user ? "User" : "AssumedRole"});
+  put("aws:PrincipalIsAWSService", std::vector<std::string>{"false"});
+  if (s.is_user) {
+    put("aws:username", std::vector<std::string>{s.name});
+    if (!s.id.empty()) put("aws:userid", std::vector<std::string>{s.id});
+  } else {
+    put("aws:username", std::nullopt);
+  }
+  for (const auto& t : s.tags) put("aws:PrincipalTag/" + t.key, std::vector<std::string>{t.value});
+  if (s.org_id) put("aws:PrincipalOrgID", std::vector<std::string>{*s.org_id});
+  for (const auto& [k, v] : p_.extra_fixed) put(k, v);
+  for (const auto& [lower, kv] : fixed_)
+    if (kv.second) base_.set(kv.first, *kv.second);
+}
+
+std::optional<std::string> Searcher::resolve(const std::string& value,
+                                             const model::PolicyDocument& doc) const {
+  if (!doc.variables_enabled() || value.find("${") == std::string::npos) return value;
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    auto start = value.find("${", pos);
+    if (start == std::string::npos) { out += value.substr(pos); break; }
+    auto end = value.find('}', start + 2);
+    if (end == std::string::npos) { out += value.substr(pos); break; }
+    out += value.substr(pos, start - pos);
+    std::string name = value.substr(start + 2, end - start - 2);
+    if (name == "*") out += "*";
+    else if (name == "?") out += "?";
+    else if (name == "$") out += "$";
+    else {
+      const auto* v = base_.get(name);
+      if (!v || v->empty()) return std::nullopt;
+      out += v->front();
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
+void Searcher::relevant_statements() {
+  for_each_policy(p_.policies, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
+    for (const auto& st : sp.doc->statements) {
+      if (!eval::action_matches(st, p_.action)) continue;
+      action_matching_.push_back({sp.doc, &st});
+      bool any = false;
+      for (const auto& r : p_.resources) {
+        if (eval::resource_matches(*sp.doc, st, r, base_)) { any = true; break; }
+      }
+      // A Resource that names a free key as a policy variable: keep it (the search decides).
+      if (!any && sp.doc->variables_enabled())
+        for (const auto& r : st.resources)
+          if (r.find("${") != std::string::npos) any = true;
+      if (any) relevant_.push_back({sp.doc, &st});
+    }
+  });
+  for (const auto& rs : relevant_) {
+    for (const auto& c : rs.st->conditions) {
+      std::string lower = lower_key(c.key);
+      std::string canon = canonical_key(c.key);
+      auto [it, inserted] = spelling_.emplace(lower, canon);
+      if (!inserted && canon < it->second) it->second = canon;
+      conds_[lower].push_back({rs.doc, &c});
+      if (rs.doc->variables_enabled()) {
+        std::vector<std::string> vars;
+        for (const auto& v : c.values) variables_in(v, vars);
+        for (auto& v : vars) variable_keys_.insert(lower_key(v));
+      }
+    }
+    if (rs.doc->variables_enabled()) {
+      std::vector<std::string> vars;
+      for (const auto& r : rs.st->resources) variables_in(r, vars);
+      for (auto& v : vars) variable_keys_.insert(lower_key(v));
+    }
+  }
+  for (const auto& v : variable_keys_) {
+    if (v == "*" || v == "?" || v == "$") continue;
+    spelling_.emplace(v, canonical_key(v));
+  }
+}
+
+void Searcher::build_resources() {
+  // Resources behave alike when every action-matching statement matches them alike and they
+  // fix the same account (and region): one representative each.
+  std::map<std::string, std::string> rep_of_sig;
+  for (const auto& r : p_.resources) {
+    std::string sig;
+    for (const auto& rs : action_matching_) sig += eval::resource_matches(*rs.doc, *rs.st, r, base_) ? '1' : '0';
+    std::string acct = model::arn_account(r);
+    sig += '|' + (acct.empty() ? account_ : acct);
+    if (p_.resource_fixes_region) sig += '|' + model::arn_region(r);
+    // Policy variables in Resource may depend on nothing else: the signature is exact.
+    auto [it, inserted] = rep_of_sig.emplace(sig, r);
+    if (inserted) res_reps_.push_back(r);
+    res_members_[it->second].push_back(r);
+  }
+}
+
+void Searcher::build_dims() {
+  std::set<std::string> free_keys;
+  for (const auto& [lower, canon] : spelling_)
+    if (!fixed(lower)) free_keys.insert(lower);
+  if (p_.network) {
+    free_keys.insert("aws:sourcevpce");
+    free_keys.insert("aws:sourcevpc");
+    spelling_.emplace("aws:sourcevpce", "aws:SourceVpce");
+    spelling_.emplace("aws:sourcevpc", "aws:SourceVpc");
+  }
+  // A role's aws:userid is "ROLEID:<session name>": the session name is the caller's choice.
+  std::optional<std::string> userid_prefix;
+  if (!p_.subject.is_user && !p_.subject.id.empty()) userid_prefix = p_.subject.id + ":";
+
+  // Operands per key (variables resolved from the fixed keys).
+  auto operands_of = [&](const std::string& lower) {
+    std::vector<Operand> ops;
+    for (const auto& [doc, c] : conds_[lower]) {
+      if (c->op == ConditionOperator::Null) continue;
+      for (const auto& v : c->values)
+        if (auto r = resolve(v, *doc)) ops.push_back({c->op, *r});
+    }
+    std::sort(ops.begin(), ops.end(), [](const Operand& a, const Operand& b) {
+      return std::make_pair(static_cast<int>(a.op), a.value) < std::make_pair(static_cast<int>(b.op), b.value);
+    });
+    ops.erase(std::unique(ops.begin(), ops.end(),
+                          [](const Operand& a, const Operand& b) { return a.op == b.op && a.value == b.value; }),
+              ops.end());
+    return ops;
+  };
+  auto signature = [&](const std::string& lower, const std::vector<Operand>& ops, const std::string& v) {
+    std::string sig = "v";
+    eval::Context ctx;
+    ctx.set(lower, v);
+    for (const auto& o : ops) {
+      model::Condition c;
+      c.op = o.op;
+      c.key = lower;
+      c.values = {o.value};
+      sig += eval::condition_holds(plain_doc(), c, ctx) ? '1' : '0';
+    }
+    return sig;
+  };
+
+  const std::set<std::string> empty_set;
+  const auto& approved_vpces = p_.network && p_.network->approved_vpces ? *p_.network->approved_vpces : empty_set;
+  const auto& approved_vpcs = p_.network && p_.network->approved_vpcs ? *p_.network->approved_vpcs : empty_set;
+  const std::map<std::string, std::string> no_endpoints;
+  const auto& endpoint_vpc = p_.network && p_.network->endpoint_vpc ? *p_.network->endpoint_vpc : no_endpoints;
+
+  std::vector<Operand> vpc_ops;
+  if (p_.network) vpc_ops = operands_of("aws:sourcevpc");
+  auto vpc_sig = [&](const std::string& v) {
+    return signature("aws:sourcevpc", vpc_ops, v) + (approved_vpcs.count(v) ? "A" : "a");
+  };
+  std::set<std::string> rep_endpoint_vpcs;  // VPCs of the known endpoints kept as representatives
+
+  auto make_dim = [&](const std::string& lower) {
+    Dim d;
+    d.lower = lower;
+    d.canonical = spelling_.count(lower) ? spelling_[lower] : canonical_key(lower);
+    d.network = p_.network && (lower == "aws:sourcevpce" || lower == "aws:sourcevpc" || lower == "aws:sourceip");
+    bool qualified = false;
+    for (const auto& [doc, c] : conds_[lower]) qualified = qualified || c->qualifier != model::SetQualifier::None;
+    d.multi = known_multi_valued(lower) ||
+              (qualified && !global_keys().count(lower) && !starts_with(lower, "aws:requesttag/") &&
+               !starts_with(lower, "aws:resourcetag/"));
+    auto ops = lower == "aws:sourcevpc" ? vpc_ops : operands_of(lower);
+    auto pool = candidate_values(lower, ops);
+    if (lower == "aws:sourcevpce")
+      for (const auto& [e, vpc] : endpoint_vpc) pool.push_back({e, ValueKind::Derived});
+    if (lower == "aws:sourcevpc")
+      for (const auto& v : rep_endpoint_vpcs) pool.push_back({v, ValueKind::Derived});
+    if (lower == "aws:sourcevpce" || lower == "aws:sourcevpc") {
+      // Endpoint and VPC IDs are lower case in every request: a case variant of an approved
+      // ID is that ID, not another endpoint.
+      for (auto& c : pool) c.value = eval::ascii_lower(c.value);
+    }
+    if (lower == "aws:userid" && userid_prefix) {
+      std::vector<CandidateValue> kept;
+      for (auto& c : pool)
+        if (starts_with(c.value, *userid_prefix)) kept.push_back(c);
+      kept.push_back({*userid_prefix + "vpcgate", ValueKind::Placeholder});
+      pool = std::move(kept);
+    }
+    // Best kind per value.
+    std::map<std::string, ValueKind> best;
+    for (const auto& c : pool) {
+      auto [it, inserted] = best.emplace(c.value, c.kind);
+      if (!inserted && c.kind < it->second) it->second = c.kind;
+    }
+    std::map<std::string, std::string> cls_of;  // value -> class
+    for (const auto& [v, k] : best) {
+      std::string sig = signature(lower, ops, v);
+      if (lower == "aws:sourcevpce") {
+        sig += approved_vpces.count(v) ? "A" : "a";
+        auto it = endpoint_vpc.find(v);
+        sig += it != endpoint_vpc.end() ? "@" + vpc_sig(it->second) : "@?";
+      } else if (lower == "aws:sourcevpc") {
+        sig = vpc_sig(v) + (rep_endpoint_vpcs.count(v) ? "=" + v : "");
+      }
+      cls_of[v] = sig;
+    }
+    auto approved = [&](const std::string& v) {
+      return (lower == "aws:sourcevpce" && approved_vpces.count(v)) ||
+             (lower == "aws:sourcevpc" && approved_vpcs.count(v));
+    };
+    // Representatives: the bytewise-smallest value of each class.
+    std::map<std::string, std::string> rep;
+    for (const auto& [v, sig] : cls_of)
+      if (!approved(v)) rep.emplace(sig, v);
+    std::map<std::string, std::string> rep_by_value;
+    for (const auto& [sig, v] : rep) rep_by_value.emplace(v, sig);
+    std::vector<Choice> elems;
+    for (const auto& [v, sig] : rep_by_value) elems.push_back({std::vector<std::string>{v}, sig, best[v]});
+    if (lower == "aws:sourcevpce")
+      for (const auto& e : elems) {
+        auto it = endpoint_vpc.find(e.value->front());
+        if (it != endpoint_vpc.end()) rep_endpoint_vpcs.insert(it->second);
+      }
+    // Witness order: absent, literals, placeholders, other values; bytewise within each.
+    std::vector<Choice> worder;
+    for (int kind = 0; kind <= 2; ++kind) {
+      for (const auto& [v, k] : best) {
+        if (static_cast<int>(k) != kind || approved(v)) continue;
+        if (kind == 2 && rep.count(cls_of[v]) && rep[cls_of[v]] != v) continue;
+        worder.push_back({std::vector<std::string>{v}, cls_of[v], k});
+      }
+    }
+    d.reps.push_back({std::nullopt, "", ValueKind::Literal});
+    d.witness.push_back({std::nullopt, "", ValueKind::Literal});
+    if (!d.multi) {
+      for (auto& e : elems) d.reps.push_back(e);
+      for (auto& w : worder) d.witness.push_back(w);
+    } else {
+      // Sets of element classes: empty, singletons, pairs, triples (few classes), all.
+      auto add_set = [&](std::vector<const Choice*> members, std::vector<Choice>& out) {
+        std::vector<std::string> vals;
+        std::string cls = "{";
+        std::sort(members.begin(), members.end(), [](const Choice* a, const Choice* b) { return a->cls < b->cls; });
+        for (const auto* m : members) { vals.push_back(m->value->front()); cls += m->cls + ","; }
+        std::sort(vals.begin(), vals.end());
+        out.push_back({vals, cls + "}", ValueKind::Derived});
+      };
+      add_set({}, d.reps);
+      add_set({}, d.witness);
+      for (const auto& w : worder) add_set({&w}, d.witness);
+      for (std::size_t i = 0; i < elems.size(); ++i) add_set({&elems[i]}, d.reps);
+      for (std::size_t i = 0; i < elems.size(); ++i)
+        for (std::size_t j = i + 1; j < elems.size(); ++j) add_set({&elems[i], &elems[j]}, d.reps);
+      if (elems.size() <= 8)
+        for (std::size_t i = 0; i < elems.size(); ++i)
+          for (std::size_t j = i + 1; j < elems.size(); ++j)
+            for (std::size_t k = j + 1; k < elems.size(); ++k)
+              add_set({&elems[i], &elems[j], &elems[k]}, d.reps);
+      if (elems.size() > 3) {
+        std::vector<const Choice*> all;
+        for (const auto& e : elems) all.push_back(&e);
+        add_set(all, d.reps);
+      }
+      for (std::size_t i = 1; i < d.reps.size(); ++i) d.witness.push_back(d.reps[i]);
+    }
+    return d;
+  };
+  // aws:SourceVpc first: the SourceVpce classes refer to the VPC classes, and the VPCs of the
+  // representative endpoints must stay distinct among the SourceVpc classes.
+  std::vector<std::string> order(free_keys.begin(), free_keys.end());
+  std::vector<Dim> built;
+  if (free_keys.count("aws:sourcevpce")) built.push_back(make_dim("aws:sourcevpce"));
+  for (const auto& k : order)
+    if (k != "aws:sourcevpce") built.push_back(make_dim(k));
+  std::sort(built.begin(), built.end(), [](const Dim& a, const Dim& b) { return a.canonical < b.canonical; });
+  dims_ = std::move(built);
+}
+
+bool Searcher::valid(const std::vector<const Choice*>& a) const {
+  if (!p_.network) return true;
+  const KeyValue* vpce = nullptr;
+  const KeyValue* vpc = nullptr;
+  const KeyValue* ip = nullptr;
+  for (std::size_t i = 0; i < dims_.size(); ++i) {
+    if (!dims_[i].network) continue;
+    if (dims_[i].lower == "aws:sourcevpce") vpce = &a[i]->value;
+    else if (dims_[i].lower == "aws:sourcevpc") vpc = &a[i]->value;
+    else if (dims_[i].lower == "aws:sourceip") ip = &a[i]->value;
+  }
+  bool has_vpce = vpce && vpce->has_value() && !(*vpce)->empty();
+  bool has_vpc = vpc && vpc->has_value() && !(*vpc)->empty();
+  if (has_vpce != has_vpc) return false;  // aws:SourceVpc is present exactly when aws:SourceVpce is
+  if (!has_vpce) return true;
+  const std::string& e = (*vpce)->front();
+  const std::string& v = (*vpc)->front();
+  if (p_.network->approved_vpces && p_.network->approved_vpces->count(e)) return false;
+  if (p_.network->approved_vpcs && p_.network->approved_vpcs->count(v)) return false;
+  if (p_.network->endpoint_vpc) {
+    auto it = p_.network->endpoint_vpc->find(e);
+    if (it != p_.network->endpoint_vpc->end() && !it->second.empty() && it->second != v) return false;
+  }
+  if (ip && ip->has_value()) return false;  // aws:SourceIp is absent through an endpoint
+  return true;
+}
+
+eval::Context Searcher::context_for(const std::vector<const Choice*>& a, const std::string& resource) const {
+  eval::Context ctx = base_;
+  std::string acct = model::arn_account(resource);
+  ctx.set("aws:ResourceAccount", acct.empty() ? account_ : acct);
+  if (p_.resource_fixes_region) {
+    std::string region = model::arn_region(resource);
+    if (!region.empty()) ctx.set("aws:RequestedRegion", region);
+  }
+  for (std::size_t i = 0; i < dims_.size(); ++i)
+    if (a[i]->value) ctx.set(dims_[i].canonical, *a[i]->value);
+  return ctx;
+}
+
+bool Searcher::evaluate_on(const std::vector<const Choice*>& a, const std::string& resource, eval::Result* out) {
+  if (evals_ >= limit_) throw BudgetExceeded{};
+  ++evals_;
+  eval::Request req;
+  req.action = p_.action;
+  req.resource = resource;
+  req.principal_arn = p_.subject.arn;
+  std::string acct = model::arn_account(resource);
+  req.resource_account = acct.empty() ? account_ : acct;
+  req.context = context_for(a, resource);
+  eval::Result r = eval::evaluate(p_.policies, req);
+  bool allowed = r.decision == eval::Decision::Allowed;
+  if (out) *out = std::move(r);
+  return allowed;
+}
+
+bool Searcher::complete(std::vector<const Choice*>& a, std::size_t k, std::string* resource) {
+  std::size_t n = dims_.size();
+  std::vector<std::size_t> idx(n, 0);
+  for (std::size_t i = k; i < n; ++i) a[i] = &dims_[i].reps[0];
+  while (true) {
+    if (valid(a)) {
+      for (const auto& r : res_reps_) {
+        if (evaluate_on(a, r, nullptr)) {
+          if (resource) *resource = r;
+          return true;
+        }
+      }
+    }
+    // Odometer over dims k..n-1 (last fastest).
+    std::size_t i = n;
+    while (true) {
+      if (i == k) return false;  // every combination tried
+      --i;
+      if (++idx[i] < dims_[i].reps.size()) {
+        a[i] = &dims_[i].reps[idx[i]];
+        break;
+      }
+      idx[i] = 0;
+      a[i] = &dims_[i].reps[0];
+    }
+  }
+}
+
+Answer Searcher::run() {
+  Answer ans;
+  fixed_keys();
+  relevant_statements();
+  build_resources();
+  build_dims();
+  for (const auto& d : dims_)
+    if (d.multi) ans.multi_valued.insert(d.canonical);
+
+  std::vector<const Choice*> a(dims_.size());
+  for (std::size_t i = 0; i < dims_.size(); ++i) a[i] = &dims_[i].reps[0];
+
+  // 1. The decision.
+  limit_ = p_.budget;
+  bool found = false;
+  try {
+    found = !res_reps_.empty() && complete(a, 0, nullptr);
+  } catch (const BudgetExceeded&) {
+    ans.outcome = Outcome::Incomplete;
+    ans.evaluations = evals_;
+    for (std::size_t i = 0; i < dims_.size(); ++i) a[i] = &dims_[i].reps[0];
+    for (const auto& d : dims_) ans.witness.push_back({d.canonical, std::nullopt});
+    ans.resources = p_.resources;
+    ans.context = base_;
+    return ans;
+  }
+  if (!found) {
+    ans.outcome = Outcome::Restricted;
+    ans.evaluations = evals_;
+    return ans;
+  }
+  ans.outcome = Outcome::Allowed;
+  std::vector<const Choice*> found_assignment = a;
+
+  // 2. The witness: key by key in bytewise order; absent if a completion exists, else the
+  // smallest literal that works, else a placeholder, else another value.
+  limit_ = evals_ + p_.budget;
+  std::vector<const Choice*> w(dims_.size());
+  try {
+    for (std::size_t i = 0; i < dims_.size(); ++i) {
+      std::set<std::string> failed;
+      bool chosen = false;
+      for (const auto& c : dims_[i].witness) {
+        // Network keys interact by value (an endpoint implies its VPC): no class short cut.
+        if (!dims_[i].network && failed.count(c.cls)) continue;
+        w[i] = &c;
+        std::vector<const Choice*> trial = w;
+        if (complete(trial, i + 1, nullptr)) { chosen = true; break; }
+        failed.insert(c.cls);
+      }
+      if (!chosen) throw BudgetExceeded{};  // cannot happen: the decision found one
+    }
+  } catch (const BudgetExceeded&) {
+    w = found_assignment;
+    ans.witness_minimal = false;
+  }
+  ans.evaluations = evals_;
+
+  // 3. What the witness request reaches, and the statements that allow it.
+  limit_ = static_cast<std::size_t>(-1);
+  std::set<StatementRef> stmts;
+  for (const auto& r : res_reps_) {
+    eval::Result res;
+    if (!evaluate_on(w, r, &res)) continue;
+    for (const auto& m : res.matched) {
+      if (m.source_id == kAssumedFullAwsAccessId) continue;
+      if (m.statement && m.statement->effect != model::Effect::Allow) continue;
+      stmts.insert({m.source_id, m.sid, m.index, m.type});
+    }
+    for (const auto& member : res_members_[r]) ans.resources.push_back(member);
+  }
+  std::sort(ans.resources.begin(), ans.resources.end());
+  ans.statements.assign(stmts.begin(), stmts.end());
+  std::string first = ans.resources.empty() ? (p_.resources.empty() ? "" : p_.resources.front()) : ans.resources.front();
+  ans.context = context_for(w, first);
+
+  // Witness keys: the check's own (network) keys and every condition key of the relevant
+  // statements, with the value the request has.
+  std::map<std::string, KeyValue> wit;
+  for (std::size_t i = 0; i < dims_.size(); ++i) wit[dims_[i].canonical] = w[i]->value;
+  for (const auto& [lower, canon] : spelling_) {
+    if (wit.count(canon)) continue;
+    if (!conds_.count(lower)) continue;
+    const auto* v = ans.context.get(canon);
+    wit[canon] = v ? KeyValue(*v) : std::nullopt;
+  }
+  for (auto& [k, v] : wit) ans.witness.push_back({k, v});
+  return ans;
+}
+
+}  // namespace
+
+std::string canonical_key(const std::string& key) {
+  std::string lower = lower_key(key);
+  const auto& g = global_keys();
+  if (auto it = g.find(lower); it != g.end()) return it->second;
+  for (const char* prefix : {"aws:PrincipalTag/", "aws:ResourceTag/", "aws:RequestTag/"}) {
+    std::string lp = lower_key(prefix);
+    if (starts_with(lower, lp)) return prefix + key.substr(lp.size());
+  }
+  return key;
+}
+
+Answer decide(const Problem& problem) {
+  Searcher s(problem);
+  return s.run();
+}
+
+eval::Result evaluate_answer(const Problem& problem, const Answer& answer, const std::string& resource) {
+  eval::Request req;
+  req.action = problem.action;
+  req.resource = resource;
+  req.principal_arn = problem.subject.arn;
+  std::string acct = model::arn_account(resource);
+  req.resource_account = acct.empty() ? model::arn_account(problem.subject.arn) : acct;
+  req.context = answer.context;
+  if (!acct.empty()) req.context.set("aws:ResourceAccount", acct);
+  if (problem.resource_fixes_region && !model::arn_region(resource).empty())
+    req.context.set("aws:RequestedRegion", model::arn_region(resource));
+  return eval::evaluate(problem.policies, req);
+}
+
+Json witness_json(const Answer& answer) {
+  Json w = Json::object();
+  for (const auto& [k, v] : answer.witness) {
+    if (!v) {
+      w[k] = nullptr;
+    } else if (answer.multi_valued.count(k)) {
+      w[k] = *v;
+    } else if (v->size() == 1) {
+      w[k] = v->front();
+    } else {
+      w[k] = *v;
+    }
+  }
+  return w;
+}
+
+Json statements_json(const std::vector<StatementRef>& statements) {
+  Json out = Json::array();
+  for (const auto& s : statements) {
+    Json j = Json::object();
+    j["policy"] = s.policy;
+    j["sid"] = s.sid ? Json(*s.sid) : Json(nullptr);
+    j["index"] = s.index;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::string describe_statements(const std::vector<StatementRef>& statements) {
+  std::string out;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const auto& s = statements[i];
+    if (i) out += i + 1 == statements.size() ? " and " : ", ";
+    out += "statement " + std::to_string(s.index);
+    if (s.sid) out += " (Sid \"" + *s.sid + "\")";
+    out += " of ";
+    out += eval::to_string(s.type);
+    out += " policy " + s.policy;
+  }
+  return out;
+}
+
+std::string describe_witness(const Answer& answer) {
+  std::string out;
+  for (const auto& [k, v] : answer.witness) {
+    if (!out.empty()) out += ", ";
+    out += k + " ";
+    if (!v) {
+      out += "absent";
+    } else {
+      out += "= ";
+      for (std::size_t i = 0; i < v->size(); ++i) out += (i ? "," : "") + (*v)[i];
+      if (v->empty()) out += "[]";
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- PresignedAnalysis
+
+PresignedAnalysis::PresignedAnalysis(const CheckContext& ctx)
+    : ctx_(ctx), options_(ctx.options), policies_(ctx.graph) {
+  const auto& a = ctx.account();
+  for (const auto& e : a.vpc_endpoints) endpoint_vpc_[e.id] = e.vpc_id;
+  network_.approved_vpces = &options_.approved_vpces;
+  network_.approved_vpcs = &options_.approved_vpcs;
+  network_.endpoint_vpc = &endpoint_vpc_;
+  for (const auto& n : a.notebooks) notebooks_.push_back(n.arn);
+  std::sort(notebooks_.begin(), notebooks_.end());
+  notebooks_.erase(std::unique(notebooks_.begin(), notebooks_.end()), notebooks_.end());
+  std::set<std::string> regions;
+  for (const auto& v : a.vpcs)
+    if (!v.region.empty()) regions.insert(v.region);
+  for (const auto& e : a.vpc_endpoints) {
+    // com.amazonaws.<region>.<service>
+    const auto& s = e.service_name;
+    auto p1 = s.find('.');
+    auto p2 = p1 == std::string::npos ? p1 : s.find('.', p1 + 1);
+    auto p3 = p2 == std::string::npos ? p2 : s.find('.', p2 + 1);
+    if (p3 != std::string::npos) regions.insert(s.substr(p2 + 1, p3 - p2 - 1));
+  }
+  if (regions.empty()) regions.insert("us-east-1");
+  regions_.assign(regions.begin(), regions.end());
+  run();
+}
+
+Subject PresignedAnalysis::subject_of(const PrincipalEntry& p) const {
+  Subject s;
+  s.arn = p.arn;
+  s.is_user = p.is_user;
+  s.name = p.user ? p.user->name : "";
+  s.id = p.id;
+  s.tags = p.tags;
+  s.org_id = options_.org_id;
+  return s;
+}
+
+namespace {
+
+// Notebook ARNs that stand for "any notebook" when the input holds none: the principal's
+// account, the input's regions, and names instantiated from the Resource patterns of the
+// statements that match the action (plus a generic name).
+std::vector<std::string> generic_notebooks(const eval::PolicySet& set, const std::string& principal_arn,
+                                           const std::vector<std::string>& regions) {
+  std::string account = model::arn_account(principal_arn);
+  std::string partition = "aws";
+  if (auto p1 = principal_arn.find(':'); p1 != std::string::npos) {
+    auto p2 = principal_arn.find(':', p1 + 1);
+    if (p2 != std::string::npos) partition = principal_arn.substr(p1 + 1, p2 - p1 - 1);
+  }
+  std::set<std::string> region_set(regions.begin(), regions.end());
+  std::vector<Operand> name_patterns;
+  for_each_policy(set, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
+    for (const auto& st : sp.doc->statements) {
+      if (!eval::action_matches(st, kAction)) continue;
+      for (const auto& r : st.resources) {
+        const std::string marker = "notebook-instance/";
+        if (auto pos = r.find(marker); pos != std::string::npos)
+          name_patterns.push_back({model::ConditionOperator::StringLike, r.substr(pos + marker.size())});
+        // arn:partition:service:region:... -> a region written out in full
+        std::vector<std::string> parts;
+        std::size_t start = 0;
+        for (int i = 0; i < 4; ++i) {
+          auto c = r.find(':', start);
+          if (c == std::string::npos) break;
+          parts.push_back(r.substr(start, c - start));
+          start = c + 1;
+        }
+        if (parts.size() == 4 && parts[0] == "arn") {
+          auto c = r.find(':', start);
+          std::string region = c == std::string::npos ? "" : r.substr(start, c - start);
+          if (!region.empty() && region.find_first_of("*?$") == std::string::npos) region_set.insert(region);
+        }
+      }
+    }
+  });
+  std::set<std::string> names = {"vpcgate-any-notebook"};
+  for (const auto& c : candidate_values("notebook-name", name_patterns)) {
+    if (c.value.empty() || c.value == "placeholder" || c.value.find_first_of("*?$:/") != std::string::npos) continue;
+    names.insert(c.value);
+  }
+  std::vector<std::string> out;
+  for (const auto& region : region_set)
+    for (const auto& n : names)
+      out.push_back("arn:" + partition + ":sagemaker:" + region + ":" + account + ":notebook-instance/" + n);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+Problem PresignedAnalysis::problem_for(const PrincipalEntry& p, const eval::PolicySet& set) const {
+  Problem pr;
+  pr.policies = set;
+  pr.action = kAction;
+  pr.resources = notebooks_.empty() ? generic_notebooks(set, p.arn, regions_) : notebooks_;
+  pr.subject = subject_of(p);
+  pr.network = network_;
+  pr.resource_fixes_region = true;
+  pr.budget = options_.search_budget;
+  return pr;
+}
+
+Verdict PresignedAnalysis::decide_with(const PrincipalEntry& p, const eval::PolicySet& set) const {
+  Problem pr = problem_for(p, set);
+  Verdict v;
+  v.principal = &p;
+  v.answer = decide(pr);
+  v.outcome = v.answer.outcome;
+  if (v.outcome == Outcome::Allowed) {
+    // Re-evaluate the final witness with the engine before reporting it.
+    bool ok = !v.answer.resources.empty() &&
+              evaluate_answer(pr, v.answer, v.answer.resources.front()).decision == eval::Decision::Allowed;
+    if (!ok) {
+      std::cerr << "vpcgate: warning: presigned-url: witness for " << p.arn
+                << " did not re-evaluate as allowed; reporting the principal as unrestricted\n";
+      v.outcome = Outcome::Incomplete;
+    }
+  } else if (v.outcome == Outcome::Incomplete) {
+    std::cerr << "vpcgate: warning: presigned-url: the decision for " << p.arn << " exceeded the search budget ("
+              << pr.budget << " evaluations); reporting it as unrestricted\n";
+  }
+  if (!notebooks_.empty()) {
+    v.notebooks = Json::array();
+    for (const auto& n : v.answer.resources) v.notebooks.push_back(n);
+  } else {
+    v.notebooks = Json::array({"*"});
+  }
+  return v;
+}
+
+namespace {
+
+// Which keys the caller fixes and the statements test: the grouping of principals must keep
+// apart those that the conditions (or policy variables) tell apart.
+std::string fixed_key_signature(const PrincipalEntry& p, const Subject& s) {
+  std::string sig;
+  std::vector<std::pair<const model::PolicyDocument*, const model::Statement*>> stmts;
+  for_each_policy(p.policies, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
+    for (const auto& st : sp.doc->statements)
+      if (eval::action_matches(st, kAction)) stmts.push_back({sp.doc, &st});
+  });
+  eval::Context ctx;
+  std::string account = model::arn_account(s.arn);
+  ctx.set("aws:PrincipalArn", s.arn);
+  ctx.set("aws:PrincipalAccount", account);
+  ctx.set("aws:PrincipalType", s.is_user ? "User" : "AssumedRole");
+  if (s.is_user) ctx.set("aws:username", s.name);
+  if (s.is_user && !s.id.empty()) ctx.set("aws:userid", s.id);
+  for (const auto& t : s.tags) ctx.set("aws:PrincipalTag/" + t.key, t.value);
+  bool variables = false;
+  for (const auto& [doc, st] : stmts) {
+    if (!doc->variables_enabled()) continue;
+    for (const auto& r : st->resources) variables = variables || r.find("${") != std::string::npos;
+    for (const auto& c : st->conditions)
+      for (const auto& v : c.values) variables = variables || v.find("${") != std::string::npos;
+  }
+  if (variables) {
+    // Policy variables may read any key: keep the principal apart.
+    return "arn=" + s.arn;
+  }
+  for (const auto& [doc, st] : stmts) {
+    for (const auto& c : st->conditions) {
+      std::string lower = eval::ascii_lower(c.key);
+      bool principal_key = lower == "aws:principalarn" || lower == "aws:principalaccount" ||
+                           lower == "aws:principaltype" || lower == "aws:username" ||
+                           lower == "aws:userid" || starts_with(lower, "aws:principaltag/");
+      if (!principal_key) continue;
+      if (lower == "aws:userid" && !s.is_user) {
+        sig += "|rid=" + s.id;
+        continue;
+      }
+      sig += eval::condition_holds(*doc, c, ctx) ? '1' : '0';
+    }
+  }
+  return sig;
+}
+
+}  // namespace
+
+void PresignedAnalysis::run() {
+  const auto& ps = policies_.principals();
+  // Group principals by the policies that reach them and what their fixed keys make of the
+  // conditions; decide once per group.
+  std::map<std::string, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const auto& p = ps[i];
+    std::string key = p.is_user ? "U|" : "R|";
+    key += model::arn_account(p.arn) + "|";
+    for (const auto& sp : p.policies.identity) key += sp.source_id + '\n';
+    key += "|b=" + (p.policies.boundary ? p.policies.boundary->source_id : std::string("-"));
+    key += "|f=" + fixed_key_signature(p, subject_of(p));
+    groups[key].push_back(i);
+  }
+  verdicts_.resize(ps.size());
+  for (const auto& [key, members] : groups) {
+    const auto& rep = ps[members.front()];
+    Verdict rv = decide_with(rep, rep.policies);
+    for (std::size_t m : members) {
+      const auto& p = ps[m];
+      if (m == members.front()) {
+        verdicts_[m] = rv;
+        continue;
+      }
+      Verdict v = rv;
+      v.principal = &p;
+      if (rv.outcome == Outcome::Allowed) {
+        // Same free values; the member's own fixed keys.
+        Problem pr = problem_for(p, p.policies);
+        Answer a = rv.answer;
+        eval::Context c = a.context;
+        Subject s = subject_of(p);
+        c.set("aws:PrincipalArn", s.arn);
+        c.set("aws:PrincipalAccount", model::arn_account(s.arn));
+        if (s.is_user) c.set("aws:username", s.name);
+        if (s.is_user && !s.id.empty()) c.set("aws:userid", s.id);
+        for (const auto& e : rep.tags) c.erase("aws:PrincipalTag/" + e.key);
+        for (const auto& t : s.tags) c.set("aws:PrincipalTag/" + t.key, t.value);
+        a.context = c;
+        for (auto& [k, val] : a.witness) {
+          const auto* cv = c.get(k);
+          std::string lower = eval::ascii_lower(k);
+          bool principal_key = lower == "aws:principalarn" || lower == "aws:principalaccount" ||
+                               lower == "aws:username" || (lower == "aws:userid" && s.is_user) ||
+                               starts_with(lower, "aws:principaltag/");
+          if (principal_key) val = cv ? KeyValue(*cv) : std::nullopt;
+        }
+        v.answer = std::move(a);
+        bool ok = evaluate_answer(pr, v.answer, v.answer.resources.front()).decision == eval::Decision::Allowed;
+        if (!ok) v = decide_with(p, p.policies);
+      }
+      verdicts_[m] = std::move(v);
+    }
+  }
+  for (std::size_t i = 0; i < ps.size(); ++i) by_arn_.emplace(ps[i].arn, i);
+}
+
+const Verdict* PresignedAnalysis::verdict(const std::string& arn) const {
+  auto it = by_arn_.find(arn);
+  return it == by_arn_.end() ? nullptr : &verdicts_[it->second];
+}
+
+const PresignedAnalysis& PresignedAnalysis::get(const CheckContext& ctx) {
+  struct Holder {
+    std::once_flag once;
+    std::unique_ptr<PresignedAnalysis> analysis;
+  };
+  std::shared_ptr<Holder> holder;
+  {
+    std::lock_guard lock(ctx.cache_mu);
+    auto& slot = ctx.cache["presigned-analysis"];
+    if (!slot) slot = std::make_shared<Holder>();
+    holder = std::static_pointer_cast<Holder>(slot);
+  }
+  std::call_once(holder->once, [&] { holder->analysis = std::make_unique<PresignedAnalysis>(ctx); });
+  return *holder->analysis;
+}
+
+}  // namespace vpcgate::checks::presigned

@@ -1,0 +1,135 @@
+#include "analyzer/loader/loader.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "analyzer/loader/load_file.hpp"
+#include "analyzer/loader/snapshot.hpp"
+#include "model/input_error.hpp"
+
+namespace vpcgate::loader {
+namespace {
+
+struct InputFile {
+  std::string path;     // what we open
+  std::string display;  // what we name: joined from the PATH given
+};
+
+bool wanted_in_directory(const std::string& name) {
+  auto lower = name;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  for (const char* ext : {".json", ".yaml", ".yml", ".template"}) {
+    std::string_view e = ext;
+    if (lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0) return true;
+  }
+  return false;
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  if (!dir.empty() && dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+// Directories are identified by device and inode, so that a symbolic link back up the tree (or
+// to a directory already read) is not followed twice.
+using DirId = std::pair<dev_t, ino_t>;
+
+void walk(const std::string& dir, const std::string& display, std::set<DirId>& seen, std::vector<InputFile>& out) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) throw model::InputError(display, "", "cannot read directory: " + ec.message());
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    names.push_back(it->path().filename().string());
+  }
+  if (ec) throw model::InputError(display, "", "cannot read directory: " + ec.message());
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    std::string path = join(dir, name);
+    std::string shown = join(display, name);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      // A dangling link named like an input is input we cannot read: stop rather than drop it.
+      if (wanted_in_directory(name)) throw model::InputError(shown, "", std::string("cannot read: ") + std::strerror(errno));
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (!seen.insert({st.st_dev, st.st_ino}).second) continue;
+      walk(path, shown, seen, out);
+    } else if (S_ISREG(st.st_mode) && wanted_in_directory(name)) {
+      out.push_back({path, shown});
+    }
+  }
+}
+
+std::vector<InputFile> collect(const std::vector<std::string>& paths) {
+  std::vector<InputFile> files;
+  std::set<DirId> seen;
+  for (const auto& p : paths) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) throw model::InputError(p, "", std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+      if (seen.insert({st.st_dev, st.st_ino}).second) walk(p, p, seen, files);
+    } else {
+      files.push_back({p, p});  // a file named on the command line is read whatever its name
+    }
+  }
+  std::sort(files.begin(), files.end(), [](const InputFile& a, const InputFile& b) { return a.display < b.display; });
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const InputFile& a, const InputFile& b) { return a.display == b.display; }),
+              files.end());
+  return files;
+}
+
+// AWS managed policies that the input attaches (or uses as a boundary) but does not hold come
+// from the snapshot. Their location is that of the referrer with the bytewise-smallest ARN.
+// Customer managed policies are never invented: they stay dangling references.
+void add_snapshot_policies(model::Account& account, const LoadOptions& options) {
+  std::set<std::string> held;
+  for (const auto& p : account.policies) held.insert(p.arn);
+  std::map<std::string, std::pair<std::string, model::SourceLoc>> wanted;  // ARN -> referrer ARN, loc
+  auto want = [&](const std::string& arn, const std::string& referrer, const model::SourceLoc& loc) {
+    if (held.count(arn) != 0 || arn.find(":iam::aws:policy/") == std::string::npos) return;
+    auto [it, inserted] = wanted.emplace(arn, std::make_pair(referrer, loc));
+    if (!inserted && referrer < it->second.first) it->second = {referrer, loc};
+  };
+  for (const auto& u : account.users) {
+    for (const auto& a : u.attached) want(a.arn, u.arn, u.loc);
+    if (u.boundary_arn) want(*u.boundary_arn, u.arn, u.loc);
+  }
+  for (const auto& g : account.groups) {
+    for (const auto& a : g.attached) want(a.arn, g.arn, g.loc);
+  }
+  for (const auto& r : account.roles) {
+    for (const auto& a : r.attached) want(a.arn, r.arn, r.loc);
+    if (r.boundary_arn) want(*r.boundary_arn, r.arn, r.loc);
+  }
+  if (wanted.empty()) return;
+  ManagedPolicySnapshot snapshot(options.managed_policy_snapshot.empty() ? default_snapshot_path()
+                                                                          : options.managed_policy_snapshot);
+  for (const auto& [arn, referrer] : wanted) {
+    auto policy = snapshot.find(arn);
+    if (!policy) continue;  // unknown to the snapshot too: a dangling reference like any other
+    policy->loc = referrer.second;
+    account.policies.push_back(std::move(*policy));
+  }
+}
+
+}  // namespace
+
+model::Account load(const std::vector<std::string>& paths, const LoadOptions& options) {
+  Merger merger;
+  for (const auto& f : collect(paths)) merger.add(load_file(f.path, f.display));
+  model::Account account = std::move(merger).finish();
+  add_snapshot_policies(account, options);
+  return account;
+}
+
+}  // namespace vpcgate::loader
