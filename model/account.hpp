@@ -32,6 +32,8 @@ struct ManagedPolicy {
   bool aws_managed = false;   // arn:aws:iam::aws:policy/...
   bool from_snapshot = false; // taken from the shipped snapshot of AWS managed policies
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct InlinePolicy {
@@ -52,6 +54,8 @@ struct User {
   std::optional<std::string> boundary_arn;
   std::vector<Tag> tags;
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct Group {
@@ -59,6 +63,8 @@ struct Group {
   std::vector<AttachedPolicy> attached;
   std::vector<InlinePolicy> inline_policies;
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct Role {
@@ -69,6 +75,8 @@ struct Role {
   std::optional<std::string> boundary_arn;
   std::vector<Tag> tags;
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct ServiceControlPolicy {
@@ -84,6 +92,10 @@ struct Vpc {
   std::vector<std::string> ipv6_cidrs;  // Ipv6CidrBlockAssociationSet
   bool is_default = false;
   SourceLoc loc;
+  // Created by a template or plan (not an export): AWS's defaults for it are known (CONTRACT.md).
+  bool from_iac = false;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct Subnet {
@@ -92,6 +104,10 @@ struct Subnet {
   std::string cidr;
   std::vector<std::string> ipv6_cidrs;
   SourceLoc loc;
+  // Created by a template or plan (not an export): AWS's defaults for it are known (CONTRACT.md).
+  bool from_iac = false;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 enum class RouteTargetKind {
@@ -119,12 +135,18 @@ struct RouteTable {
   std::vector<Route> routes;
   std::vector<RouteTableAssociation> associations;
   SourceLoc loc;
+  // Created by a template or plan (not an export): AWS's defaults for it are known (CONTRACT.md).
+  bool from_iac = false;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct InternetGateway {
   std::string id, owner_id;
   std::vector<std::string> vpc_ids;  // attachments
   SourceLoc loc;
+  // Created by a template or plan (not an export): AWS's defaults for it are known (CONTRACT.md).
+  bool from_iac = false;
 };
 
 struct NatGateway {
@@ -137,6 +159,8 @@ struct EgressOnlyInternetGateway {
   std::string id;
   std::vector<std::string> vpc_ids;
   SourceLoc loc;
+  // Created by a template or plan (not an export): AWS's defaults for it are known (CONTRACT.md).
+  bool from_iac = false;
 };
 
 struct SecurityGroupRule {
@@ -153,6 +177,8 @@ struct SecurityGroup {
   std::vector<SecurityGroupRule> ingress;
   std::vector<SecurityGroupRule> egress;
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct NetworkAclEntry {
@@ -171,6 +197,8 @@ struct NetworkAcl {
   std::vector<NetworkAclEntry> entries;
   std::vector<std::string> subnet_ids;  // associations
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct VpcEndpoint {
@@ -181,6 +209,8 @@ struct VpcEndpoint {
   std::vector<std::string> subnet_ids, route_table_ids, security_group_ids;
   bool private_dns = false;
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 // ---------------------------------------------------------------- SageMaker
@@ -195,6 +225,8 @@ struct NotebookInstance {
   std::vector<std::string> security_groups;
   bool direct_internet_access = true;  // DirectInternetAccess "Enabled" (the default)
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct TrainingJob {
@@ -216,6 +248,8 @@ struct SageMakerModel {
   std::optional<VpcConfig> vpc_config;
   bool network_isolation = false;
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 struct Domain {
@@ -225,6 +259,8 @@ struct Domain {
   std::vector<std::string> subnet_ids;
   std::vector<std::string> security_groups;  // DefaultUserSettings.SecurityGroups
   SourceLoc loc;
+  // What an infrastructure-as-code input left unresolved and was assumed, in words (for details).
+  std::vector<std::string> assumed;
 };
 
 // ---------------------------------------------------------------- the whole input

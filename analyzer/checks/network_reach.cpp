@@ -313,11 +313,11 @@ std::vector<Traffic> traffic_classes(const std::vector<const model::SecurityGrou
   return out;
 }
 
-bool gateway_attached(const std::vector<std::string>& vpc_ids, const model::SourceLoc& loc, const std::string& vpc) {
+bool gateway_attached(const std::vector<std::string>& vpc_ids, bool gateway_from_iac, const std::string& vpc) {
   if (std::find(vpc_ids.begin(), vpc_ids.end(), vpc) != vpc_ids.end()) return true;
   // A template may attach it in a resource the loader could not resolve; an active route to it
   // is then the best evidence (AWS refuses routes to gateways of other VPCs).
-  return vpc_ids.empty() && from_iac(loc);
+  return vpc_ids.empty() && gateway_from_iac;
 }
 
 }  // namespace
@@ -367,12 +367,6 @@ std::vector<Placement> placements(const model::Account& a) {
   return out;
 }
 
-bool from_iac(const model::SourceLoc& loc) {
-  if (loc.line > 0) return true;
-  return loc.pointer.rfind("/Vpcs", 0) != 0 && loc.pointer.rfind("/Subnets", 0) != 0 &&
-         loc.pointer.rfind("/InternetGateways", 0) != 0 && loc.pointer.rfind("/RouteTables", 0) != 0;
-}
-
 Json to_json(const std::vector<Hop>& hops) {
   Json out = Json::array();
   for (const auto& h : hops) {
@@ -394,7 +388,7 @@ SubnetStatus EgressSearch::subnet_status(const std::string& subnet_id) const {
   if (!vpc) return SubnetStatus::VpcMissing;
   if (g_.route_table_of_subnet(subnet_id)) return SubnetStatus::Known;
   // A VPC that a template or plan creates gets a main table with only its local routes.
-  return from_iac(vpc->loc) ? SubnetStatus::Known : SubnetStatus::RouteTableUnknown;
+  return vpc->from_iac ? SubnetStatus::Known : SubnetStatus::RouteTableUnknown;
 }
 
 std::vector<EgressSearch::GroupView> EgressSearch::groups_for(const Placement& p, const model::Subnet& s) const {
@@ -511,7 +505,7 @@ std::optional<EgressPath> EgressSearch::search(const model::Subnet& s, const Gro
 
     if (kind == K::InternetGateway) {
       const auto* igw = g_.internet_gateway(route.target_id);
-      if (igw && !gateway_attached(igw->vpc_ids, igw->loc, s.vpc_id)) continue;
+      if (igw && !gateway_attached(igw->vpc_ids, igw->from_iac, s.vpc_id)) continue;
       if (!igw)
         assumptions.push_back(fmt::format(
             "internet gateway {} is not in the input; the route to it is taken to be active", route.target_id));
@@ -519,7 +513,7 @@ std::optional<EgressPath> EgressSearch::search(const model::Subnet& s, const Gro
     } else if (kind == K::EgressOnlyInternetGateway) {
       if (f != Family::V6) continue;  // egress-only gateways carry IPv6 only
       const auto* eigw = g_.egress_only_gateway(route.target_id);
-      if (eigw && !gateway_attached(eigw->vpc_ids, eigw->loc, s.vpc_id)) continue;
+      if (eigw && !gateway_attached(eigw->vpc_ids, eigw->from_iac, s.vpc_id)) continue;
       if (!eigw)
         assumptions.push_back(fmt::format(
             "egress-only internet gateway {} is not in the input; the route to it is taken to be active",
@@ -542,7 +536,7 @@ std::optional<EgressPath> EgressSearch::search(const model::Subnet& s, const Gro
         bool nat_main = false;
         const auto* rt2 = nat_subnet ? g_.route_table_of_subnet(nat_subnet->id, nat_main) : nullptr;
         if (!nat_subnet || !rt2) {
-          if (nat_subnet && g_.vpc(nat_subnet->vpc_id) && from_iac(g_.vpc(nat_subnet->vpc_id)->loc))
+          if (nat_subnet && g_.vpc(nat_subnet->vpc_id) && g_.vpc(nat_subnet->vpc_id)->from_iac)
             continue;  // a template's main table: local routes only
           if (!nat->subnet_id.empty()) tail.push_back({"subnet", nat->subnet_id, std::nullopt, std::nullopt});
           assumptions.push_back(fmt::format(
@@ -563,7 +557,7 @@ std::optional<EgressPath> EgressSearch::search(const model::Subnet& s, const Gro
             continue;
           }
           const auto* igw = g_.internet_gateway(m2.route->target_id);
-          if (igw && !gateway_attached(igw->vpc_ids, igw->loc, nat_subnet->vpc_id)) continue;
+          if (igw && !gateway_attached(igw->vpc_ids, igw->from_iac, nat_subnet->vpc_id)) continue;
           if (!igw)
             assumptions.push_back(fmt::format(
                 "internet gateway {} is not in the input; the route to it is taken to be active", m2.route->target_id));

@@ -61,11 +61,6 @@ const char* label(ResourceKind k);
 // jobs, models and domains, each in input order.
 std::vector<Placement> placements(const model::Account& account);
 
-// Is this network subject from an infrastructure-as-code input (template or plan) rather
-// than an export? Exports locate subjects by a pointer into `describe-*` output; templates
-// by line, plans by a pointer under their own top-level keys.
-bool from_iac(const model::SourceLoc& loc);
-
 // ---------------------------------------------------------------- egress search
 struct Hop {
   std::string kind;               // "subnet", "security-group", "network-acl", "route-table", ...

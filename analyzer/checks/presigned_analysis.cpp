@@ -709,6 +709,7 @@ PresignedAnalysis::PresignedAnalysis(const CheckContext& ctx)
   for (const auto& n : a.notebooks) notebooks_.push_back(n.arn);
   std::sort(notebooks_.begin(), notebooks_.end());
   notebooks_.erase(std::unique(notebooks_.begin(), notebooks_.end()), notebooks_.end());
+  for (const auto& n : notebooks_) notebooks_by_account_[model::arn_account(n)].push_back(n);
   std::set<std::string> regions;
   for (const auto& v : a.vpcs)
     if (!v.region.empty()) regions.insert(v.region);
@@ -794,7 +795,18 @@ Problem PresignedAnalysis::problem_for(const PrincipalEntry& p, const eval::Poli
   Problem pr;
   pr.policies = set;
   pr.action = kAction;
-  pr.resources = notebooks_.empty() ? generic_notebooks(set, p.arn, regions_) : notebooks_;
+  if (notebooks_.empty()) {
+    pr.resources = generic_notebooks(set, p.arn, regions_);
+  } else if (!set.resource) {
+    // Without a resource-based policy a request on another account's notebook is never allowed
+    // (eval::evaluate, cross-account): only the principal's own account's notebooks can be
+    // reached, and the decision and witness are the same as over every notebook. This keeps a
+    // decision's cost independent of the number of accounts in the export (bench/).
+    auto it = notebooks_by_account_.find(model::arn_account(p.arn));
+    if (it != notebooks_by_account_.end()) pr.resources = it->second;
+  } else {
+    pr.resources = notebooks_;
+  }
   pr.subject = subject_of(p);
   pr.network = network_;
   pr.resource_fixes_region = true;
@@ -808,6 +820,11 @@ Verdict PresignedAnalysis::decide_with(const PrincipalEntry& p, const eval::Poli
   v.principal = &p;
   v.answer = decide(pr);
   v.outcome = v.answer.outcome;
+  // The statements that allow it are the grants: identity policies (group policies
+  // included). Boundaries and SCPs only permit; they do not grant
+  // (docs/checks.md#presigned-url-unrestricted).
+  std::erase_if(v.answer.statements,
+                [](const StatementRef& s) { return s.type != eval::PolicyType::Identity; });
   if (v.outcome == Outcome::Allowed) {
     // Re-evaluate the final witness with the engine before reporting it.
     bool ok = !v.answer.resources.empty() &&

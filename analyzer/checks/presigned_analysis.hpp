@@ -139,6 +139,7 @@ class PresignedAnalysis {
   std::map<std::string, std::string> endpoint_vpc_;
   NetworkRules network_;
   std::vector<std::string> notebooks_;  // sorted ARNs
+  std::map<std::string, std::vector<std::string>> notebooks_by_account_;  // account -> sorted ARNs
   std::vector<std::string> regions_;    // regions seen in the input (generic notebooks)
   std::vector<Verdict> verdicts_;
   std::map<std::string, std::size_t> by_arn_;

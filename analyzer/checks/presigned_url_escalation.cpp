@@ -65,8 +65,66 @@ class Escalation {
                                                                                  const PrincipalEntry& t);
   eval::PolicySet apply(const PrincipalEntry& t, const std::vector<Modification>& mods) const;
 
+  // Does some Allow of x's identity policies cover sts:AssumeRole on the role at all?
+  bool own_assume_covers(const PrincipalEntry& x, const std::string& role_arn) {
+    if (!may_call(x, "sts:AssumeRole")) return false;
+    eval::Context none;
+    for (const auto& sp : x.policies.identity)
+      for (const auto& st : sp.doc->statements)
+        if (st.effect == model::Effect::Allow && eval::action_matches(st, "sts:AssumeRole") &&
+            eval::resource_matches(*sp.doc, st, role_arn, none))
+          return true;
+    // Policy variables in Resource: leave it to the exact decision.
+    for (const auto& sp : x.policies.identity)
+      for (const auto& st : sp.doc->statements)
+        for (const auto& res : st.resources)
+          if (res.find("${") != std::string::npos) return true;
+    return false;
+  }
+  static bool reads_caller_doc(const model::PolicyDocument& d) {
+    for (const auto& st : d.statements) {
+      for (const auto& c : st.conditions) {
+        std::string k = eval::ascii_lower(c.key);
+        if (k.rfind("aws:principal", 0) == 0 || k == "aws:username" || k == "aws:userid") return true;
+        for (const auto& v : c.values)
+          if (v.find("${") != std::string::npos) return true;
+      }
+      for (const auto& res : st.resources)
+        if (res.find("${") != std::string::npos) return true;
+    }
+    return false;
+  }
+  bool reads_caller(const PrincipalEntry& x) {
+    auto it = reads_caller_.find(x.arn);
+    if (it != reads_caller_.end()) return it->second;
+    bool r = false;
+    for (const auto& sp : x.policies.identity) r = r || reads_caller_doc(*sp.doc);
+    if (x.policies.boundary) r = r || reads_caller_doc(*x.policies.boundary->doc);
+    for (const auto& l : x.policies.scp_levels)
+      for (const auto& sp : l) r = r || reads_caller_doc(*sp.doc);
+    return reads_caller_[x.arn] = r;
+  }
+  static bool names(const model::PolicyDocument& d, const std::string& arn) {
+    for (const auto& st : d.statements)
+      for (const auto* spec : {st.principal ? &*st.principal : nullptr, st.not_principal ? &*st.not_principal : nullptr})
+        if (spec)
+          for (const auto& [type, vals] : spec->by_type)
+            for (const auto& v : vals)
+              if (v == arn) return true;
+    return false;
+  }
+  static std::string policy_key(const PrincipalEntry& x) {
+    std::string k = x.is_user ? "U|" : "R|";
+    k += model::arn_account(x.arn) + "|";
+    for (const auto& sp : x.policies.identity) k += sp.source_id + "\n";
+    k += "|b=" + (x.policies.boundary ? x.policies.boundary->source_id : std::string("-"));
+    return k;
+  }
+
   const CheckContext& ctx_;
   const PresignedAnalysis& a_;
+  std::map<std::string, std::optional<std::optional<StatementRef>>> assume_memo_;
+  std::map<std::string, bool> reads_caller_;
   std::map<std::string, const model::Role*> roles_;
   std::map<std::string, std::vector<Step>> edges_;
   std::map<std::pair<std::string, std::string>,
@@ -142,12 +200,24 @@ const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
         if (v == "*" || v == x.arn) candidate = true;
         bool root = v == x_account || v == "arn:aws:iam::" + x_account + ":root" ||
                     (model::arn_account(v) == x_account && v.size() > 5 && v.compare(v.size() - 5, 5, ":root") == 0);
-        if (root && may_call(x, "sts:AssumeRole")) candidate = true;
+        if (root && own_assume_covers(x, r.arn)) candidate = true;
       }
     }
     if (!candidate) continue;
     eval::SourcedPolicy trust{&r.trust, r.arn + "#AssumeRolePolicyDocument"};
-    if (auto s = allows(x, "sts:AssumeRole", r.arn, {}, &trust)) out.push_back({x.arn, r.arn, "sts:AssumeRole", *s});
+    // Principals reached by the same policies decide alike unless a condition or policy
+    // variable reads a key of the caller, or the trust names the caller itself.
+    std::string memo;
+    if (!reads_caller(x) && !reads_caller_doc(r.trust) && !names(r.trust, x.arn))
+      memo = policy_key(x) + "\n" + r.arn;
+    std::optional<std::optional<StatementRef>> s;
+    if (!memo.empty() && assume_memo_.count(memo)) {
+      s = assume_memo_[memo];
+    } else {
+      s = allows(x, "sts:AssumeRole", r.arn, {}, &trust);
+      if (!memo.empty()) assume_memo_[memo] = s;
+    }
+    if (s) out.push_back({x.arn, r.arn, "sts:AssumeRole", *s});
   }
   // iam:UpdateAssumeRolePolicy: x rewrites the trust to name itself, then assumes the role.
   if (may_call(x, "iam:UpdateAssumeRolePolicy")) {

@@ -3,14 +3,17 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -127,6 +130,66 @@ void resolve_options(const ScanRequest& req, const model::Account& account, chec
   opt.org_id = req.org_id ? req.org_id : org_from_scps(account);
 }
 
+// VPCGATE_PHASE_TIMES=1 prints the wall time of each phase to stderr (bench/run-e2e reads it):
+// load (files -> model), graph, analyses (the checks), report (findings -> report -> bytes out).
+struct PhaseTimes {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point start = Clock::now();
+  double load = 0, graph = 0, analyses = 0, report = 0;
+  static double since(Clock::time_point& t) {
+    auto now = Clock::now();
+    double s = std::chrono::duration<double>(now - t).count();
+    t = now;
+    return s;
+  }
+};
+PhaseTimes phase_times;
+
+bool phase_times_wanted() {
+  const char* v = std::getenv("VPCGATE_PHASE_TIMES");
+  return v != nullptr && *v != '\0' && std::string(v) != "0";
+}
+
+// Threads for the checks: VPCGATE_THREADS if set (1 = sequential), else every core.
+std::size_t check_threads(std::size_t checks) {
+  std::size_t n = std::thread::hardware_concurrency();
+  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) n = std::strtoul(env, nullptr, 10);
+  return std::max<std::size_t>(1, std::min(n, checks));
+}
+
+// Runs the checks on several threads, each into a sink of its own, and hands their findings and
+// notes to `sink` in registry order: the same findings in the same order as one after another
+// (a check's findings keep their order; report::sort_findings is stable).
+void run_checks(const std::vector<const checks::Check*>& selected, const checks::CheckContext& ctx,
+                checks::FindingSink& sink) {
+  const std::size_t threads = check_threads(selected.size());
+  if (threads <= 1) {
+    for (const auto* check : selected) check->run(ctx, sink);
+    return;
+  }
+  std::vector<checks::FindingSink> sinks(selected.size());
+  std::vector<std::exception_ptr> errors(selected.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < selected.size();) {
+      try {
+        selected[i]->run(ctx, sinks[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  for (auto& s : sinks) {
+    for (auto& f : s.take_findings()) sink.add(std::move(f));
+    for (auto& n : s.notes()) sink.note(std::move(n));
+  }
+}
+
 }  // namespace
 
 std::string today_utc() {
@@ -155,14 +218,21 @@ ScanResult run_scan(const ScanRequest& req) {
   std::optional<std::set<std::string>> baseline;
   if (req.baseline_file) baseline = load_baseline(*req.baseline_file);
 
+  phase_times = PhaseTimes{};
   model::Account account = loader::load(req.paths);
+  phase_times.load = PhaseTimes::since(phase_times.start);
   graph::Graph graph(account);
+  phase_times.graph = PhaseTimes::since(phase_times.start);
   checks::ScanOptions options;
   resolve_options(req, account, options);
   checks::CheckContext ctx{graph, options, {}, {}};
   checks::FindingSink sink;
-  for (const auto& check : checks::all_checks())
-    if (selected(check->info().id)) check->run(ctx, sink);
+  const auto all_checks = checks::all_checks();
+  std::vector<const checks::Check*> to_run;
+  for (const auto& check : all_checks)
+    if (selected(check->info().id)) to_run.push_back(check.get());
+  run_checks(to_run, ctx, sink);
+  phase_times.analyses = PhaseTimes::since(phase_times.start);
 
   std::vector<checks::Finding> findings = sink.take_findings();
   if (selected("suppression-expired")) {
@@ -289,6 +359,12 @@ void register_scan(CLI::App& app, int& exit_code) {
       if (!out) throw UsageError(fmt::format("--output: cannot write \"{}\"", opts->output));
       out << text;
       if (!out) throw UsageError(fmt::format("--output: cannot write \"{}\"", opts->output));
+    }
+    phase_times.report = PhaseTimes::since(phase_times.start);
+    if (phase_times_wanted()) {
+      const auto& t = phase_times;
+      std::cerr << fmt::format("vpcgate: phase times (s): load {:.3f} graph {:.3f} analyses {:.3f} report {:.3f}\n",
+                               t.load, t.graph, t.analyses, t.report);
     }
 
     exit_code = 0;

@@ -1,23 +1,24 @@
 #include "analyzer/eval/arn.hpp"
 
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace vpcgate::eval::detail {
 namespace {
 
-// Splits at the first five literal colons; returns false when there are fewer.
-bool split_pattern(const Pattern& p, std::array<Pattern, 6>& parts) {
+// Splits at the first five literal colons into position ranges [begin, end) of the pattern;
+// returns false when there are fewer.
+bool split_pattern(const Pattern& p, std::array<std::pair<std::size_t, std::size_t>, 6>& parts) {
   std::size_t part = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (part < 5 && p.kinds[i] == PatKind::Lit && p.chars[i] == ':') {
-      ++part;
-      continue;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < p.size() && part < 5; ++i) {
+    if (p.kinds[i] == PatKind::Lit && p.chars[i] == ':') {
+      parts[part++] = {start, i};
+      start = i + 1;
     }
-    Pattern& cur = parts[part];
-    cur.chars += p.chars[i];
-    cur.kinds.push_back(p.kinds[i]);
   }
+  parts[5] = {start, p.size()};
   return part == 5;
 }
 
@@ -36,11 +37,11 @@ bool split_value(std::string_view v, std::array<std::string_view, 6>& parts) {
 }  // namespace
 
 bool arn_like(const Pattern& pattern, std::string_view value) {
-  std::array<Pattern, 6> pp;
+  std::array<std::pair<std::size_t, std::size_t>, 6> pp;
   std::array<std::string_view, 6> vp;
   if (split_pattern(pattern, pp) && split_value(value, vp)) {
     for (std::size_t i = 0; i < 6; ++i) {
-      if (!match(pp[i], vp[i], false)) return false;
+      if (!match(pattern, pp[i].first, pp[i].second, vp[i], false)) return false;
     }
     return true;
   }
@@ -48,11 +49,11 @@ bool arn_like(const Pattern& pattern, std::string_view value) {
 }
 
 bool arn_condition_match(const Pattern& pattern, std::string_view value) {
-  std::array<Pattern, 6> pp;
+  std::array<std::pair<std::size_t, std::size_t>, 6> pp;
   std::array<std::string_view, 6> vp;
   if (!split_pattern(pattern, pp) || !split_value(value, vp)) return false;
   for (std::size_t i = 0; i < 6; ++i) {
-    if (!match(pp[i], vp[i], false)) return false;
+    if (!match(pattern, pp[i].first, pp[i].second, vp[i], false)) return false;
   }
   return true;
 }

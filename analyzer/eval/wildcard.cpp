@@ -15,34 +15,6 @@ struct Segment {
   std::size_t size() const { return chars.size(); }
 };
 
-bool segment_matches_at(const Segment& s, std::string_view text, std::size_t at) {
-  for (std::size_t j = 0; j < s.size(); ++j) {
-    if (!s.any[j] && s.chars[j] != text[at + j]) return false;
-  }
-  return true;
-}
-
-// Leftmost occurrence of a `?`-free segment in text[from, to), Knuth-Morris-Pratt.
-std::size_t find_plain(const Segment& s, std::string_view text, std::size_t from, std::size_t to) {
-  const std::string& p = s.chars;
-  const std::size_t m = p.size();
-  if (m == 0) return from;
-  if (to < from || to - from < m) return std::string_view::npos;
-  std::vector<std::size_t> fail(m, 0);
-  for (std::size_t i = 1, k = 0; i < m; ++i) {
-    while (k > 0 && p[i] != p[k]) k = fail[k - 1];
-    if (p[i] == p[k]) ++k;
-    fail[i] = k;
-  }
-  std::size_t k = 0;
-  for (std::size_t i = from; i < to; ++i) {
-    while (k > 0 && text[i] != p[k]) k = fail[k - 1];
-    if (text[i] == p[k]) ++k;
-    if (k == m) return i + 1 - m;
-  }
-  return std::string_view::npos;
-}
-
 // Leftmost occurrence of a segment with `?` in text[from, to): shift-and over a bitset.
 std::size_t find_with_any(const Segment& s, std::string_view text, std::size_t from, std::size_t to) {
   const std::size_t m = s.size();
@@ -96,58 +68,140 @@ Pattern literal_pattern(std::string_view text) {
   return p;
 }
 
-bool match(const Pattern& pattern, std::string_view text_in, bool ignore_case) {
-  std::string lowered;
-  std::string_view text = text_in;
-  if (ignore_case) {
-    lowered.assign(text_in);
-    for (char& c : lowered) c = lower(c);
-    text = lowered;
+namespace {
+
+// The matcher reads a pattern through a view, so that a compiled Pattern (or a range of one)
+// and a raw wildcard string share one allocation-free implementation.
+struct PatternView {
+  const Pattern* p;
+  std::size_t off, len;
+  PatKind kind(std::size_t i) const { return p->kinds[off + i]; }
+  char ch(std::size_t i) const { return p->chars[off + i]; }
+  std::size_t size() const { return len; }
+};
+
+struct RawView {  // `*` and `?` are wildcards, everything else literal
+  std::string_view s;
+  PatKind kind(std::size_t i) const {
+    return s[i] == '*' ? PatKind::Star : s[i] == '?' ? PatKind::Any : PatKind::Lit;
   }
-  std::vector<Segment> segs(1);
-  bool star_seen = false;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    switch (pattern.kinds[i]) {
-      case PatKind::Star:
-        star_seen = true;
-        segs.emplace_back();
-        break;
-      case PatKind::Any:
-        segs.back().chars += '?';
-        segs.back().any.push_back(true);
-        segs.back().has_any = true;
-        break;
-      case PatKind::Lit:
-        segs.back().chars += ignore_case ? lower(pattern.chars[i]) : pattern.chars[i];
-        segs.back().any.push_back(false);
-        break;
-    }
-  }
-  const std::size_t n = text.size();
-  if (!star_seen) {
-    return segs[0].size() == n && segment_matches_at(segs[0], text, 0);
-  }
-  const Segment& first = segs.front();
-  const Segment& last = segs.back();
-  if (first.size() + last.size() > n) return false;
-  if (!segment_matches_at(first, text, 0)) return false;
-  if (!segment_matches_at(last, text, n - last.size())) return false;
-  std::size_t pos = first.size();
-  const std::size_t end = n - last.size();
-  for (std::size_t k = 1; k + 1 < segs.size(); ++k) {
-    const Segment& s = segs[k];
-    if (s.size() == 0) continue;
-    const std::size_t at = s.has_any ? find_with_any(s, text, pos, end) : find_plain(s, text, pos, end);
-    if (at == std::string_view::npos) return false;
-    pos = at + s.size();
+  char ch(std::size_t i) const { return s[i]; }
+  std::size_t size() const { return s.size(); }
+};
+
+template <class P>
+bool segment_at(const P& p, std::size_t a, std::size_t b, std::string_view text, std::size_t at, bool ic) {
+  for (std::size_t j = a; j < b; ++j) {
+    if (p.kind(j) == PatKind::Any) continue;
+    const char t = text[at + j - a];
+    if (ic ? lower(p.ch(j)) != lower(t) : p.ch(j) != t) return false;
   }
   return true;
+}
+
+// Leftmost occurrence of pattern positions [a, b) (no star) in text[from, to).
+template <class P>
+std::size_t find_segment(const P& p, std::size_t a, std::size_t b, std::string_view text, std::size_t from,
+                         std::size_t to, bool ic) {
+  const std::size_t m = b - a;
+  if (to < from || to - from < m) return std::string_view::npos;
+  bool has_any = false;
+  for (std::size_t j = a; j < b; ++j) has_any = has_any || p.kind(j) == PatKind::Any;
+  auto pc = [&](std::size_t j) { return ic ? lower(p.ch(a + j)) : p.ch(a + j); };
+  auto tc = [&](std::size_t i) { return ic ? lower(text[i]) : text[i]; };
+  if (has_any) {
+    // Rare: shift-and over a bitset, on a lowered copy when case does not matter.
+    Segment s;
+    for (std::size_t j = 0; j < m; ++j) {
+      const bool any = p.kind(a + j) == PatKind::Any;
+      s.chars += any ? '?' : pc(j);
+      s.any.push_back(any);
+    }
+    s.has_any = true;
+    if (!ic) return find_with_any(s, text, from, to);
+    std::string lowered(text);
+    for (char& c : lowered) c = lower(c);
+    return find_with_any(s, lowered, from, to);
+  }
+  // Knuth-Morris-Pratt; the failure table lives on the stack for the usual short segments.
+  std::uint32_t small[64];
+  std::vector<std::uint32_t> big;
+  std::uint32_t* fail = small;
+  if (m > 64) {
+    big.resize(m);
+    fail = big.data();
+  }
+  fail[0] = 0;
+  for (std::size_t i = 1, k = 0; i < m; ++i) {
+    while (k > 0 && pc(i) != pc(k)) k = fail[k - 1];
+    if (pc(i) == pc(k)) ++k;
+    fail[i] = static_cast<std::uint32_t>(k);
+  }
+  std::size_t k = 0;
+  for (std::size_t i = from; i < to; ++i) {
+    const char c = tc(i);
+    while (k > 0 && c != pc(k)) k = fail[k - 1];
+    if (c == pc(k)) ++k;
+    if (k == m) return i + 1 - m;
+  }
+  return std::string_view::npos;
+}
+
+// The pattern is split at its stars into segments; the first and last are anchored, the middle
+// ones placed leftmost-first.
+template <class P>
+bool match_view(const P& p, std::string_view text, bool ic) {
+  const std::size_t m = p.size();
+  const std::size_t n = text.size();
+  // The first segment, compared as it is read: most non-matching patterns (another service's
+  // actions) fail within a few characters.
+  std::size_t first_star = 0;
+  for (; first_star < m && p.kind(first_star) != PatKind::Star; ++first_star) {
+    if (first_star >= n) return false;
+    if (p.kind(first_star) == PatKind::Any) continue;
+    const char t = text[first_star];
+    if (ic ? lower(p.ch(first_star)) != lower(t) : p.ch(first_star) != t) return false;
+  }
+  if (first_star == m) return m == n;
+  std::size_t last_star = m - 1;
+  while (p.kind(last_star) != PatKind::Star) --last_star;
+  const std::size_t first_len = first_star;
+  const std::size_t last_len = m - last_star - 1;
+  if (first_len + last_len > n) return false;
+  if (!segment_at(p, last_star + 1, m, text, n - last_len, ic)) return false;
+  std::size_t pos = first_len;
+  const std::size_t end = n - last_len;
+  for (std::size_t a = first_star + 1; a <= last_star;) {
+    std::size_t b = a;
+    while (p.kind(b) != PatKind::Star) ++b;
+    if (b > a) {
+      const std::size_t at = find_segment(p, a, b, text, pos, end, ic);
+      if (at == std::string_view::npos) return false;
+      pos = at + (b - a);
+    }
+    a = b + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool match(const Pattern& pattern, std::string_view text, bool ignore_case) {
+  return match_view(PatternView{&pattern, 0, pattern.size()}, text, ignore_case);
+}
+
+bool match(const Pattern& pattern, std::size_t begin, std::size_t end, std::string_view text, bool ignore_case) {
+  return match_view(PatternView{&pattern, begin, end - begin}, text, ignore_case);
+}
+
+bool match_wildcard_text(std::string_view pattern, std::string_view text, bool ignore_case) {
+  return match_view(RawView{pattern}, text, ignore_case);
 }
 
 }  // namespace detail
 
 bool wildcard_match(std::string_view pattern, std::string_view text, bool ignore_case) {
-  return detail::match(detail::compile_wildcard(pattern), text, ignore_case);
+  return detail::match_wildcard_text(pattern, text, ignore_case);
 }
 
 }  // namespace vpcgate::eval

@@ -31,5 +31,9 @@ Pattern compile_wildcard(std::string_view pattern);
 Pattern literal_pattern(std::string_view text);
 
 bool match(const Pattern& pattern, std::string_view text, bool ignore_case);
+// The same for positions [begin, end) of the pattern (ARN parts), without copying.
+bool match(const Pattern& pattern, std::size_t begin, std::size_t end, std::string_view text, bool ignore_case);
+// `*` and `?` of the text are wildcards; no Pattern is built.
+bool match_wildcard_text(std::string_view pattern, std::string_view text, bool ignore_case);
 
 }  // namespace vpcgate::eval::detail

@@ -4,15 +4,61 @@
 // decides a verdict (a role's AssumeRolePolicyDocument, an inline policy's document, a managed
 // policy's default version): the CLI always prints them.
 #include <string>
+#include <unordered_map>
 
 #include "analyzer/loader/readers.hpp"
 #include "model/input_error.hpp"
 
 namespace vpcgate::loader::detail {
 
+namespace {
+
+// The same policy documents recur all over an organisation's export (AWS managed policies in
+// every account's authorization details, permission sets, trust policies): each thread parses a
+// document once and copies the result for its other occurrences. The key is the document's
+// canonical text (or, for a document held in a JSON string, "S" and the string), so equal keys
+// parse to equal PolicyDocuments (they hold no file or place); only documents that parsed are
+// kept, so every error is still raised, at its own place. Bounded: cleared past 32 MB of keys.
+class PolicyCache {
+ public:
+  const model::PolicyDocument* find(const std::string& key) const {
+    auto it = docs_.find(key);
+    return it == docs_.end() ? nullptr : &it->second;
+  }
+  void insert(std::string key, const model::PolicyDocument& doc) {
+    if (bytes_ > (std::size_t{32} << 20)) {
+      docs_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += key.size();
+    docs_.emplace(std::move(key), doc);
+  }
+
+ private:
+  std::unordered_map<std::string, model::PolicyDocument> docs_;
+  std::size_t bytes_ = 0;
+};
+
+thread_local PolicyCache tl_policy_cache;
+
+}  // namespace
+
 model::PolicyDocument read_policy(const Node& node) {
-  if (node.is_object()) return model::parse_policy(to_nlohmann(node), node.file(), node.pointer());
-  if (node.is_string()) return model::parse_policy_string(node.as_string(), node.file(), node.pointer());
+  std::string key;
+  if (node.is_object()) {
+    append_canonical(node.raw(), key);
+    if (const auto* d = tl_policy_cache.find(key)) return *d;
+    model::PolicyDocument doc = model::parse_policy(to_nlohmann(node), node.file(), node.pointer());
+    tl_policy_cache.insert(std::move(key), doc);
+    return doc;
+  }
+  if (node.is_string()) {
+    key = "S" + node.as_string();
+    if (const auto* d = tl_policy_cache.find(key)) return *d;
+    model::PolicyDocument doc = model::parse_policy_string(key.substr(1), node.file(), node.pointer());
+    tl_policy_cache.insert(std::move(key), doc);
+    return doc;
+  }
   node.fail("expected a policy document (an object or a JSON string), got " + json_type_name(node.raw()));
 }
 

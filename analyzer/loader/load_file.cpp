@@ -223,7 +223,8 @@ void yaml_to_json(const YAML::Node& node, nlohmann::json& out) {
 
 thread_local simdjson::dom::parser tl_parser;
 
-FileLoad load_json_text(const std::string& text, const std::string& display_path, const std::string& path,
+// `original` is the file's own text (the YAML, where `text` is its JSON rendering).
+FileLoad load_json_text(const std::string& text, const std::string& display_path, const std::string& original,
                         bool from_yaml) {
   FileLoad out;
   simdjson::dom::element root_element;
@@ -264,10 +265,10 @@ FileLoad load_json_text(const std::string& text, const std::string& display_path
       detail::read_ec2(out.kind, root, out);
       break;
     case FileKind::CloudFormationTemplate:
-      out.account = load_cloudformation(path, display_path);
+      out.iac = read_cloudformation(original, from_yaml, display_path);
       break;
     case FileKind::TerraformPlan:
-      out.account = load_terraform_plan(path, display_path);
+      out.iac = read_terraform_plan(from_yaml ? text : original, display_path);
       break;
   }
   (out.skipped ? out.account.skipped : out.account.files).push_back(display_path);
@@ -284,9 +285,9 @@ bool has_suffix(const std::string& s, std::string_view suffix) {
   return true;
 }
 
-FileLoad load_any(std::string text, const std::string& display_path, const std::string& path, bool yaml) {
+FileLoad load_any(std::string text, const std::string& display_path, const std::string& /*path*/, bool yaml) {
   text = to_utf8(std::move(text), display_path);
-  if (!yaml) return load_json_text(text, display_path, path, false);
+  if (!yaml) return load_json_text(text, display_path, text, false);
   YAML::Node doc;
   try {
     doc = YAML::Load(text);
@@ -306,7 +307,7 @@ FileLoad load_any(std::string text, const std::string& display_path, const std::
                             "line " + std::to_string(e.mark.line + 1) + ", column " + std::to_string(e.mark.column + 1),
                             std::string("unsupported YAML: ") + e.msg);
   }
-  return load_json_text(json.dump(), display_path, path, true);
+  return load_json_text(json.dump(), display_path, text, true);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // One file -> a partial Account, and the merge of partial Accounts. Files are independent until
 // the merge, so they can be parsed in parallel; the merge runs in bytewise file order.
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -8,6 +9,8 @@
 #include "model/account.hpp"
 
 namespace vpcgate::loader {
+
+class IacDocument;
 
 namespace detail {
 class Node;
@@ -48,11 +51,21 @@ struct Fingerprints {
   std::vector<std::string> notebooks, training_jobs, processing_jobs, models, domains;
 };
 
+// The same with each canonical text replaced by a 120-bit digest of it (MurmurHash3 x64/128,
+// truncated to fit std::string's small buffer), so that the merge keeps 15 bytes per entity
+// rather than a copy of the input. Two different texts share a digest by accident with
+// probability about 2^-120; an input crafted to collide
+// could only make two copies of an entity look identical, and whoever writes the export can
+// make it say anything anyway.
+Fingerprints digest(Fingerprints&& prints);
+
 struct FileLoad {
   FileKind kind = FileKind::Unrecognised;
   bool skipped = false;  // unrecognised, or a describe-policy output of another policy type
   model::Account account;  // this file's entities; files/skipped hold the display path
   Fingerprints prints;
+  // A template or plan: built at the merge, over the export (analyzer/loader/iac.hpp).
+  std::shared_ptr<const IacDocument> iac;
 };
 
 // Reads and parses one file. `path` is opened; `display_path` is what errors and SourceLocs name.
@@ -72,6 +85,7 @@ class Merger {
   model::Account account_;
   Fingerprints prints_;
   std::unordered_map<std::string, std::size_t> index_[19];
+  std::vector<std::shared_ptr<const IacDocument>> iac_;  // in file order
 };
 
 }  // namespace vpcgate::loader

@@ -3,11 +3,18 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "analyzer/loader/load_file.hpp"
 #include "analyzer/loader/snapshot.hpp"
@@ -122,11 +129,107 @@ void add_snapshot_policies(model::Account& account, const LoadOptions& options) 
   }
 }
 
+// How many threads parse files: VPCGATE_THREADS if set (1 = sequential), else every core.
+std::size_t worker_count(std::size_t files) {
+  std::size_t n = std::thread::hardware_concurrency();
+  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) n = std::strtoul(env, nullptr, 10);
+  return std::max<std::size_t>(1, std::min(n, files));
+}
+
+// Files are parsed in parallel (each worker takes the next file in order) and merged by this
+// thread strictly in bytewise file order, so the result, and the error reported when a file is
+// unusable or conflicts with an earlier one, are those of a sequential load. A parsed file waits
+// for its merge at most a few files ahead of it; its entities then move into the Account, its
+// DOM was released when the worker finished it, so no two files' DOMs are held at once per
+// worker.
+void load_parallel(const std::vector<InputFile>& files, std::size_t workers, Merger& merger) {
+  struct Slot {
+    std::optional<FileLoad> load;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  std::vector<Slot> slots(files.size());
+  std::mutex mu;
+  std::condition_variable ready;       // a slot was filled
+  std::condition_variable room;        // the merge moved on
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::size_t merged = 0;              // guarded by mu
+  // Bound how far parsing may run ahead of the merge (memory stays proportional to the window).
+  const std::size_t window = 64 * workers;
+
+  auto work = [&] {
+    for (;;) {
+      std::size_t i = next.fetch_add(1);
+      if (i >= files.size() || stop.load()) return;
+      {
+        std::unique_lock lock(mu);
+        room.wait(lock, [&] { return i < merged + window || stop.load(); });
+        if (stop.load()) return;
+      }
+      Slot result;
+      try {
+        result.load = load_file(files[i].path, files[i].display);
+        result.load->prints = digest(std::move(result.load->prints));
+      } catch (...) {
+        result.error = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mu);
+        slots[i] = std::move(result);
+        slots[i].done = true;
+      }
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  for (std::size_t t = 0; t < workers; ++t) threads.emplace_back(work);
+
+  std::exception_ptr failure;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    Slot slot;
+    {
+      std::unique_lock lock(mu);
+      ready.wait(lock, [&] { return slots[i].done; });
+      slot = std::move(slots[i]);
+    }
+    if (slot.error) {
+      failure = slot.error;
+    } else {
+      try {
+        merger.add(std::move(*slot.load));
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
+    {
+      std::lock_guard lock(mu);
+      merged = i + 1;
+      if (failure) stop.store(true);
+    }
+    room.notify_all();
+    if (failure) break;
+  }
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 model::Account load(const std::vector<std::string>& paths, const LoadOptions& options) {
   Merger merger;
-  for (const auto& f : collect(paths)) merger.add(load_file(f.path, f.display));
+  const std::vector<InputFile> files = collect(paths);
+  const std::size_t workers = worker_count(files.size());
+  if (workers <= 1) {
+    for (const auto& f : files) {
+      FileLoad part = load_file(f.path, f.display);
+      part.prints = digest(std::move(part.prints));
+      merger.add(std::move(part));
+    }
+  } else {
+    load_parallel(files, workers, merger);
+  }
   model::Account account = std::move(merger).finish();
   add_snapshot_policies(account, options);
   return account;

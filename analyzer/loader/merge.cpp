@@ -2,8 +2,11 @@
 // output exported twice, ... An entity (by ARN, or ID for EC2) seen again with the same content
 // is dropped; with different content the input is unusable (CONTRACT.md, Input).
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 
+#include "analyzer/loader/iac.hpp"
 #include "analyzer/loader/load_file.hpp"
 #include "model/input_error.hpp"
 
@@ -29,10 +32,97 @@ void merge_kind(std::vector<T>& into, std::vector<std::string>& into_prints,
   }
 }
 
+// MurmurHash3_x64_128 (Austin Appleby, public domain).
+std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+std::uint64_t fmix(std::uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
+std::string murmur3_128(std::string_view data) {
+  const std::size_t len = data.size();
+  const std::size_t blocks = len / 16;
+  std::uint64_t h1 = 0x9368e53c2f6af274ULL;  // seed
+  std::uint64_t h2 = 0x586dcd208f7cd3fdULL;
+  const std::uint64_t c1 = 0x87c37b91114253d5ULL;
+  const std::uint64_t c2 = 0x4cf5ad432745937fULL;
+  const char* p = data.data();
+  for (std::size_t i = 0; i < blocks; ++i) {
+    std::uint64_t k1 = 0;
+    std::uint64_t k2 = 0;
+    std::memcpy(&k1, p + i * 16, 8);
+    std::memcpy(&k2, p + i * 16 + 8, 8);
+    k1 *= c1;
+    k1 = rotl(k1, 31);
+    k1 *= c2;
+    h1 ^= k1;
+    h1 = rotl(h1, 27);
+    h1 += h2;
+    h1 = h1 * 5 + 0x52dce729;
+    k2 *= c2;
+    k2 = rotl(k2, 33);
+    k2 *= c1;
+    h2 ^= k2;
+    h2 = rotl(h2, 31);
+    h2 += h1;
+    h2 = h2 * 5 + 0x38495ab5;
+  }
+  const auto* tail = reinterpret_cast<const unsigned char*>(p + blocks * 16);
+  std::uint64_t k1 = 0;
+  std::uint64_t k2 = 0;
+  const std::size_t rest = len & 15;
+  for (std::size_t i = rest; i > 8; --i) k2 ^= static_cast<std::uint64_t>(tail[i - 1]) << ((i - 9) * 8);
+  for (std::size_t i = std::min<std::size_t>(rest, 8); i > 0; --i) k1 ^= static_cast<std::uint64_t>(tail[i - 1]) << ((i - 1) * 8);
+  if (rest > 8) {
+    k2 *= c2;
+    k2 = rotl(k2, 33);
+    k2 *= c1;
+    h2 ^= k2;
+  }
+  if (rest > 0) {
+    k1 *= c1;
+    k1 = rotl(k1, 31);
+    k1 *= c2;
+    h1 ^= k1;
+  }
+  h1 ^= len;
+  h2 ^= len;
+  h1 += h2;
+  h2 += h1;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h1 += h2;
+  h2 += h1;
+  // 120 of the 128 bits: 15 bytes stay in std::string's small buffer (no allocation).
+  std::string out(15, '\0');
+  std::memcpy(out.data(), &h1, 8);
+  std::memcpy(out.data() + 8, &h2, 7);
+  return out;
+}
+
+void digest_all(std::vector<std::string>& prints) {
+  for (auto& p : prints) p = murmur3_128(p);
+}
+
 auto by_arn = [](const auto& x) { return x.arn; };
 auto by_id = [](const auto& x) { return x.id; };
 
 }  // namespace
+
+Fingerprints digest(Fingerprints&& prints) {
+  Fingerprints d = std::move(prints);
+  for (auto* v : {&d.users, &d.groups, &d.roles, &d.policies, &d.scps, &d.vpcs, &d.subnets, &d.route_tables,
+                  &d.internet_gateways, &d.nat_gateways, &d.egress_only_gateways, &d.security_groups,
+                  &d.network_acls, &d.vpc_endpoints, &d.notebooks, &d.training_jobs, &d.processing_jobs,
+                  &d.models, &d.domains}) {
+    digest_all(*v);
+  }
+  return d;
+}
 
 void Merger::add(FileLoad&& part) {
   auto& a = account_;
@@ -63,6 +153,7 @@ void Merger::add(FileLoad&& part) {
              "processing job");
   merge_kind(a.models, prints_.models, index_[17], p.models, pp.models, by_arn, "model");
   merge_kind(a.domains, prints_.domains, index_[18], p.domains, pp.domains, by_arn, "domain");
+  if (part.iac) iac_.push_back(std::move(part.iac));
   for (auto& f : p.files) a.files.push_back(std::move(f));
   for (auto& f : p.skipped) a.skipped.push_back(std::move(f));
   a.has_security_groups = a.has_security_groups || p.has_security_groups;
@@ -72,6 +163,8 @@ void Merger::add(FileLoad&& part) {
 
 model::Account Merger::finish() && {
   model::Account a = std::move(account_);
+  // Templates and plans last, over the export: the account after the change.
+  apply_iac(a, iac_);
   a.inline_policy_count = 0;
   for (const auto& u : a.users) a.inline_policy_count += u.inline_policies.size();
   for (const auto& g : a.groups) a.inline_policy_count += g.inline_policies.size();

@@ -3,6 +3,7 @@
 // name starts with "pass" has no finding of the check. Registry: every check has a doc section
 // and fail/pass fixtures.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -116,7 +117,7 @@ TEST(Registry, SortedUniqueIdsWithDocsAndFixtures) {
 }
 
 TEST(Scan, EmptyExportHasNoFindings) {
-  fs::path dir = fs::temp_directory_path() / "vpcgate-empty-export";
+  fs::path dir = fs::temp_directory_path() / ("vpcgate-empty-export-" + std::to_string(::getpid()));
   fs::create_directories(dir / "export");
   RunResult r = run_in(dir, "scan export --format json");
   EXPECT_EQ(r.status, 0);

@@ -1,6 +1,7 @@
 // The scan command through the built binary: exit statuses, usage errors, formats,
 // baseline, suppressions (CONTRACT.md, `vpcgate scan`).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -23,7 +24,8 @@ class ScanCli : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("vpcgate-scan-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("vpcgate-scan-cli-" + std::to_string(::getpid()) + "-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "export");
     // aws sagemaker describe-notebook-instance, trimmed to what the CLI always prints.

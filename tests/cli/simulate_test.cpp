@@ -11,6 +11,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -43,7 +44,8 @@ struct Outcome {
 };
 
 Outcome run_simulate(const std::string& dir, const std::vector<std::string>& args, const std::string& stdin_file = "") {
-  const std::string err_file = ::testing::TempDir() + "/simulate_stderr.txt";
+  // One file per process: ctest runs test processes in parallel.
+  const std::string err_file = ::testing::TempDir() + "/simulate_stderr_" + std::to_string(::getpid()) + ".txt";
   std::string cmd = "cd ";
   cmd += shell_quote(dir);
   cmd += " && ";
