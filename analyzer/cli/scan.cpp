@@ -190,6 +190,56 @@ void run_checks(const std::vector<const checks::Check*>& selected, const checks:
   }
 }
 
+// What infrastructure-as-code inputs left unresolved, by subject (ARN or ID), so that every
+// finding whose verdict went through such a subject names the value that was assumed.
+std::map<std::string, std::vector<std::string>> assumed_by_subject(const model::Account& a) {
+  std::map<std::string, std::vector<std::string>> out;
+  auto add = [&](const std::string& key, const std::vector<std::string>& lines) {
+    if (key.empty() || lines.empty()) return;
+    auto& v = out[key];
+    v.insert(v.end(), lines.begin(), lines.end());
+  };
+  for (const auto& x : a.policies) add(x.arn, x.assumed);
+  for (const auto& x : a.users) add(x.arn, x.assumed);
+  for (const auto& x : a.groups) add(x.arn, x.assumed);
+  for (const auto& x : a.roles) add(x.arn, x.assumed);
+  for (const auto& x : a.vpcs) add(x.id, x.assumed);
+  for (const auto& x : a.subnets) add(x.id, x.assumed);
+  for (const auto& x : a.route_tables) add(x.id, x.assumed);
+  for (const auto& x : a.security_groups) add(x.id, x.assumed);
+  for (const auto& x : a.network_acls) add(x.id, x.assumed);
+  for (const auto& x : a.vpc_endpoints) add(x.id, x.assumed);
+  for (const auto& x : a.notebooks) add(x.arn, x.assumed);
+  for (const auto& x : a.models) add(x.arn, x.assumed);
+  for (const auto& x : a.domains) add(x.arn, x.assumed);
+  return out;
+}
+
+void append_assumptions(checks::Finding& f, const std::map<std::string, std::vector<std::string>>& assumed) {
+  if (assumed.empty()) return;
+  std::set<std::string> subjects{f.resource};
+  if (f.principal) subjects.insert(*f.principal);
+  const auto& ev = f.evidence;
+  auto collect = [&](const char* list, const char* field) {
+    if (!ev.is_object() || !ev.contains(list) || !ev[list].is_array()) return;
+    for (const auto& item : ev[list])
+      if (item.is_object() && item.contains(field) && item[field].is_string())
+        subjects.insert(item[field].get<std::string>());
+  };
+  collect("path", "id");
+  collect("statements", "policy");
+  collect("chain", "to");
+  std::set<std::string> lines;
+  for (const auto& s : subjects) {
+    auto it = assumed.find(s);
+    if (it != assumed.end()) lines.insert(it->second.begin(), it->second.end());
+  }
+  if (lines.empty()) return;
+  std::string text;
+  for (const auto& l : lines) text += (text.empty() ? "" : "; ") + l;
+  f.detail += " Assumed where the input leaves a value unknown: " + text + ".";
+}
+
 }  // namespace
 
 std::string today_utc() {
@@ -235,6 +285,8 @@ ScanResult run_scan(const ScanRequest& req) {
   phase_times.analyses = PhaseTimes::since(phase_times.start);
 
   std::vector<checks::Finding> findings = sink.take_findings();
+  auto assumed = assumed_by_subject(account);
+  for (auto& f : findings) append_assumptions(f, assumed);
   if (selected("suppression-expired")) {
     for (const auto& rule : suppressions) {
       if (!suppression_expired(rule, req.today)) continue;

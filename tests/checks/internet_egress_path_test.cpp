@@ -388,6 +388,7 @@ TEST(InternetEgressPath, MissingSubnetVpcOrRouteTableGivesNoPath) {
 
   // A template's VPC has a main table with only local routes: known, no path, no note.
   a.vpcs[0].loc = model::SourceLoc{"template.yaml", "", 12};
+  a.vpcs[0].from_iac = true;  // set by the template/plan readers
   r = run(a);
   EXPECT_TRUE(r.findings.empty());
   EXPECT_TRUE(r.notes.empty());
