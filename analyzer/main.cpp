@@ -4,7 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/commands.hpp"
+#include "analyzer/report/report.hpp"
 #include "model/input_error.hpp"
+
+namespace {
+// Messages name files, keys and values from the input: never let them drive the terminal.
+std::string safe(const char* what) { return vpcgate::report::terminal_safe(what); }
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"vpcgate: can anyone reach our SageMaker notebooks, and can they reach the internet, "
@@ -25,22 +31,22 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "vpcgate: error: " << e.what() << "\n";
+    std::cerr << "vpcgate: error: " << safe(e.what()) << "\n";
     return 2;
   } catch (const vpcgate::model::InputError& e) {
-    std::cerr << "vpcgate: error: " << e.what() << "\n";
+    std::cerr << "vpcgate: error: " << safe(e.what()) << "\n";
     return 2;
   } catch (const vpcgate::cli::UsageError& e) {
-    std::cerr << "vpcgate: error: " << e.what() << "\n";
+    std::cerr << "vpcgate: error: " << safe(e.what()) << "\n";
     return 2;
   } catch (const nlohmann::json::exception& e) {
-    std::cerr << "vpcgate: error: " << e.what() << "\n";
+    std::cerr << "vpcgate: error: " << safe(e.what()) << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
     std::cerr << "vpcgate: error: out of memory\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "vpcgate: error: " << e.what() << "\n";
+    std::cerr << "vpcgate: error: " << safe(e.what()) << "\n";
     return 2;
   }
   return exit_code;

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -439,14 +443,147 @@ PolicyDocument parse_policy_string(const std::string& text, const std::string& f
   return parse_string_document(text, file, string_pointer);
 }
 
+namespace {
+
+// Line and column of a 0-based byte offset.
+std::string line_column_at(std::string_view text, std::size_t pos) {
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < pos && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(pos - line_start + 1);
+}
+
+// Visits the tokens of a JSON text outside strings (no validation: the parsers do that).
+// `on_open(pos, depth)` for '[' and '{', `on_number(pos, token)` for numbers; either returns
+// true to stop at `pos`.
+template <typename Open, typename Number>
+std::optional<std::size_t> scan_json(std::string_view text, Open on_open, Number on_number) {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (on_open(i, ++depth)) return i;
+    } else if (c == ']' || c == '}') {
+      if (depth > 0) --depth;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      std::size_t j = i + 1;
+      while (j < text.size() && ((text[j] >= '0' && text[j] <= '9') || text[j] == '.' || text[j] == 'e' ||
+                                 text[j] == 'E' || text[j] == '+' || text[j] == '-'))
+        ++j;
+      if (on_number(i, text.substr(i, j - i))) return i;
+      i = j - 1;
+    }
+  }
+  return std::nullopt;
+}
+
+// The parser callback that makes a duplicate member an error, with the JSON pointer of the
+// second copy.
+struct DuplicateCheck {
+  struct Frame {
+    bool array = false;
+    std::size_t next = 0;      // arrays: index of the next element
+    std::string token;         // the member or index being read
+    std::vector<std::string> keys;  // objects: the members seen (sorted)
+  };
+  const std::string* file;
+  const std::string* prefix;
+  std::vector<Frame> stack;
+
+  std::string pointer_to(const std::string& key) const {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < stack.size(); ++i) p += "/" + escape_pointer_token(stack[i].token);
+    return p + "/" + escape_pointer_token(key);
+  }
+  void element() {
+    if (!stack.empty() && stack.back().array) stack.back().token = std::to_string(stack.back().next++);
+  }
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        element();
+        stack.push_back({event == json::parse_event_t::array_start, 0, {}, {}});
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!stack.empty()) stack.pop_back();
+        break;
+      case json::parse_event_t::key: {
+        auto& f = stack.back();
+        const auto& key = parsed.get_ref<const std::string&>();
+        auto it = std::lower_bound(f.keys.begin(), f.keys.end(), key);
+        if (it != f.keys.end() && *it == key) {
+          std::string where = pointer_to(key);
+          if (!prefix->empty()) where = *prefix + ": " + where;
+          throw InputError(*file, where, "duplicate member");
+        }
+        f.keys.insert(it, key);
+        f.token = key;
+        break;
+      }
+      case json::parse_event_t::value:
+        element();
+        break;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+std::optional<std::string> json_too_deep_at(std::string_view text, std::size_t max_depth) {
+  auto at = scan_json(
+      text, [&](std::size_t, std::size_t depth) { return depth > max_depth; },
+      [](std::size_t, std::string_view) { return false; });
+  if (!at) return std::nullopt;
+  return line_column_at(text, *at);
+}
+
+std::optional<std::string> json_number_out_of_range_at(std::string_view text) {
+  auto at = scan_json(
+      text, [](std::size_t, std::size_t) { return false; },
+      [](std::size_t, std::string_view token) {
+        std::string t(token);
+        if (t.find_first_of(".eE") == std::string::npos) {
+          errno = 0;
+          if (t[0] == '-') {
+            (void)std::strtoll(t.c_str(), nullptr, 10);
+          } else {
+            (void)std::strtoull(t.c_str(), nullptr, 10);
+          }
+          return errno == ERANGE;
+        }
+        return std::isinf(std::strtod(t.c_str(), nullptr));
+      });
+  if (!at) return std::nullopt;
+  return line_column_at(text, *at);
+}
+
 nlohmann::json parse_json_text(const std::string& text, const std::string& file,
                                const std::string& where_prefix) {
+  auto place = [&](std::string where) { return where_prefix.empty() ? where : where_prefix + ": " + where; };
+  if (auto deep = json_too_deep_at(text)) {
+    throw InputError(file, place(*deep),
+                     "invalid JSON: nested too deep (more than " + std::to_string(kMaxJsonDepth) + " levels)");
+  }
   try {
-    return json::parse(text);
+    DuplicateCheck check{&file, &where_prefix, {}};
+    return json::parse(text, std::ref(check));
   } catch (const json::parse_error& e) {
-    std::string where = line_column(text, e.byte);
-    if (!where_prefix.empty()) where = where_prefix + ": " + where;
-    throw InputError(file, where, clean_parse_message(e.what()));
+    throw InputError(file, place(line_column(text, e.byte)), clean_parse_message(e.what()));
+  } catch (const json::out_of_range&) {
+    // 406: a number too large for a double (nlohmann gives no position).
+    auto at = json_number_out_of_range_at(text);
+    throw InputError(file, place(at ? *at : std::string("line 1, column 1")), "invalid JSON: number out of range");
   }
 }
 

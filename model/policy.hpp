@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -100,7 +101,19 @@ PolicyDocument parse_policy_json(const nlohmann::json& j, const std::string& fil
                                  const std::string& pointer);
 
 // Parse a JSON text with a clear error "line L, column C: message" (throws InputError).
+// A member that appears twice in one object is an error ("/Statement/0/Effect: duplicate
+// member"), and so is nesting deeper than kMaxJsonDepth or a number out of range
+// (docs/security.md).
 nlohmann::json parse_json_text(const std::string& text, const std::string& file,
                                const std::string& where_prefix = "");
+
+// The nesting limit of every JSON text vpcgate reads (simdjson's default).
+inline constexpr std::size_t kMaxJsonDepth = 1024;
+
+// Where a JSON text goes wrong in ways the parsers report without a place, as "line L, column
+// C": the first array or object deeper than `max_depth`, the first number outside the range of
+// a 64-bit integer (integers) or of a double (others). Strings are skipped; nullopt if none.
+std::optional<std::string> json_too_deep_at(std::string_view text, std::size_t max_depth = kMaxJsonDepth);
+std::optional<std::string> json_number_out_of_range_at(std::string_view text);
 
 }  // namespace vpcgate::model

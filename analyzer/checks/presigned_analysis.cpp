@@ -1,12 +1,18 @@
 #include "analyzer/checks/presigned_analysis.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
+#include <tuple>
 
 #include "analyzer/checks/presigned_values.hpp"
+#include "model/terminal_safe.hpp"
 
 namespace vpcgate::checks::presigned {
 namespace {
@@ -86,6 +92,150 @@ void for_each_policy(const eval::PolicySet& set, F&& f) {
   if (set.endpoint) f(*set.endpoint, eval::PolicyType::Endpoint);
 }
 
+}  // namespace
+
+// ---------------------------------------------------------------- endpoint index
+
+// The export's endpoints as aws:SourceVpce candidates. Searcher::build_dims gives each value the
+// class signature (the answers of the conditions on aws:SourceVpce, approved or not, and the
+// class of its VPC: unknown, or the answers of the conditions on aws:SourceVpc and approved or
+// not) and keeps the bytewise-smallest value of each class. An endpoint that no condition tells
+// apart from the others ("unnamed": the answer of every condition is the common one) differs
+// from another unnamed endpoint only by its VPC's class; so a decision needs as candidates the
+// named endpoints, and of the unnamed ones only the smallest in a VPC of unknown class, in each
+// VPC that the conditions on aws:SourceVpc name, in an unnamed approved VPC and in an unnamed
+// other VPC. Every class and every class representative stay those of the whole list, at a cost
+// that does not grow with the number of endpoints of the export. Approved endpoints are never
+// candidates and are left out.
+class EndpointIndex {
+ public:
+  EndpointIndex(const std::map<std::string, std::string>& endpoint_vpc, const std::set<std::string>& approved_vpces,
+                const std::set<std::string>& approved_vpcs) {
+    std::set<std::string> eps;
+    for (const auto& [id, vpc] : endpoint_vpc) {
+      std::string v = eval::ascii_lower(id);  // build_dims lower-cases endpoint IDs
+      if (!approved_vpces.count(v)) eps.insert(v);
+    }
+    std::set<std::string> vpcs;
+    for (const auto& v : eps)
+      if (auto it = endpoint_vpc.find(v); it != endpoint_vpc.end()) vpcs.insert(it->second);
+    init_list(eps_, eps);
+    init_list(vpcs_, vpcs);
+    by_vpc_.resize(vpcs_.values.size());
+    for (std::size_t i = 0; i < eps_.values.size(); ++i) {
+      auto it = endpoint_vpc.find(eps_.values[i]);
+      if (it == endpoint_vpc.end()) {
+        unknown_.push_back(i);
+        continue;
+      }
+      auto vi = static_cast<std::size_t>(
+          std::lower_bound(vpcs_.values.begin(), vpcs_.values.end(), it->second) - vpcs_.values.begin());
+      ep_vpc_[i] = static_cast<std::ptrdiff_t>(vi);
+      by_vpc_[vi].push_back(i);
+      (approved_vpcs.count(it->second) ? in_approved_ : in_other_).push_back(i);
+    }
+  }
+
+  // The aws:SourceVpce candidates of a decision whose conditions compare aws:SourceVpce with
+  // `ops` and aws:SourceVpc with `vpc_ops` (operands_of in build_dims).
+  void candidates(const std::vector<Operand>& ops, const std::vector<Operand>& vpc_ops,
+                  std::vector<std::string>& out) const {
+    std::vector<char> named_ep(eps_.values.size(), 0), named_vpc(vpcs_.values.size(), 0);
+    std::vector<std::size_t> hits;
+    for (const auto& o : ops) exceptions(eps_, false, o, hits);
+    for (std::size_t i : hits) named_ep[i] = 1;
+    std::vector<std::size_t> vpc_hits;
+    for (const auto& o : vpc_ops) exceptions(vpcs_, true, o, vpc_hits);
+    for (std::size_t i : vpc_hits) named_vpc[i] = 1;
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    for (std::size_t i : hits) out.push_back(eps_.values[i]);
+    auto first_unnamed = [&](const std::vector<std::size_t>& list, bool skip_named_vpcs) {
+      for (std::size_t i : list) {
+        if (named_ep[i]) continue;
+        if (skip_named_vpcs && named_vpc[static_cast<std::size_t>(ep_vpc_[i])]) continue;
+        out.push_back(eps_.values[i]);
+        return;
+      }
+    };
+    first_unnamed(unknown_, false);
+    first_unnamed(in_approved_, true);
+    first_unnamed(in_other_, true);
+    std::sort(vpc_hits.begin(), vpc_hits.end());
+    vpc_hits.erase(std::unique(vpc_hits.begin(), vpc_hits.end()), vpc_hits.end());
+    for (std::size_t v : vpc_hits) first_unnamed(by_vpc_[v], false);
+  }
+
+ private:
+  struct List {
+    std::vector<std::string> values;                          // sorted, distinct
+    std::vector<std::pair<std::string, std::size_t>> lower;   // (lower-cased value, index), sorted
+  };
+
+  void init_list(List& l, const std::set<std::string>& values) {
+    l.values.assign(values.begin(), values.end());
+    for (std::size_t i = 0; i < l.values.size(); ++i) l.lower.push_back({eval::ascii_lower(l.values[i]), i});
+    std::sort(l.lower.begin(), l.lower.end());
+    if (&l == &eps_) ep_vpc_.assign(l.values.size(), -1);
+  }
+
+  // Appends the indexes of the values on which a condition `op` gives another answer than on the
+  // others (signature() in build_dims evaluates the same condition).
+  void exceptions(const List& l, bool vpc, const Operand& o, std::vector<std::size_t>& out) const {
+    if (o.op == ConditionOperator::StringEquals || o.op == ConditionOperator::StringNotEquals) {
+      // Exact comparison (the operand has no policy variables left): only an equal value differs.
+      auto it = std::lower_bound(l.values.begin(), l.values.end(), o.value);
+      if (it != l.values.end() && *it == o.value) out.push_back(static_cast<std::size_t>(it - l.values.begin()));
+      return;
+    }
+    if (o.op == ConditionOperator::StringEqualsIgnoreCase || o.op == ConditionOperator::StringNotEqualsIgnoreCase) {
+      std::string lv = eval::ascii_lower(o.value);
+      auto it = std::lower_bound(l.lower.begin(), l.lower.end(), std::make_pair(lv, std::size_t{0}));
+      for (; it != l.lower.end() && it->first == lv; ++it) out.push_back(it->second);
+      return;
+    }
+    // Other operators (patterns, ARNs, ...): evaluated on every value once per scan, the
+    // minority answer kept.
+    auto key = std::make_tuple(vpc, static_cast<int>(o.op), o.value);
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = cache_.find(key); it != cache_.end()) {
+        out.insert(out.end(), it->second.begin(), it->second.end());
+        return;
+      }
+    }
+    const std::string k = vpc ? "aws:sourcevpc" : "aws:sourcevpce";
+    model::Condition c;
+    c.op = o.op;
+    c.key = k;
+    c.values = {o.value};
+    std::vector<char> bits(l.values.size(), 0);
+    std::size_t ones = 0;
+    for (std::size_t i = 0; i < l.values.size(); ++i) {
+      eval::Context ctx;
+      ctx.set(k, l.values[i]);
+      bits[i] = eval::condition_holds(plain_doc(), c, ctx) ? 1 : 0;
+      ones += bits[i];
+    }
+    const char common = ones * 2 > l.values.size() ? 1 : 0;
+    std::vector<std::size_t> exc;
+    for (std::size_t i = 0; i < bits.size(); ++i)
+      if (bits[i] != common) exc.push_back(i);
+    out.insert(out.end(), exc.begin(), exc.end());
+    std::lock_guard lock(mu_);
+    cache_.emplace(key, std::move(exc));
+  }
+
+  List eps_, vpcs_;
+  std::vector<std::ptrdiff_t> ep_vpc_;  // per endpoint: index into vpcs_.values; -1: VPC unknown
+  std::vector<std::size_t> unknown_, in_approved_, in_other_;  // endpoints by their VPC, ascending
+  std::vector<std::vector<std::size_t>> by_vpc_;                // per VPC: its endpoints, ascending
+  mutable std::mutex mu_;
+  mutable std::map<std::tuple<bool, int, std::string>, std::vector<std::size_t>> cache_;
+};
+
+namespace {
+
 // ---------------------------------------------------------------- the search
 
 struct Choice {
@@ -114,6 +264,7 @@ class Searcher {
   explicit Searcher(const Problem& p) : p_(p) {}
 
   Answer run();
+  std::size_t bound();
 
  private:
   void fixed_keys();
@@ -327,8 +478,15 @@ void Searcher::build_dims() {
                !starts_with(lower, "aws:resourcetag/"));
     auto ops = lower == "aws:sourcevpc" ? vpc_ops : operands_of(lower);
     auto pool = candidate_values(lower, ops);
-    if (lower == "aws:sourcevpce")
-      for (const auto& [e, vpc] : endpoint_vpc) pool.push_back({e, ValueKind::Derived});
+    if (lower == "aws:sourcevpce") {
+      if (p_.network && p_.network->index) {
+        std::vector<std::string> eps;
+        p_.network->index->candidates(ops, vpc_ops, eps);
+        for (auto& e : eps) pool.push_back({std::move(e), ValueKind::Derived});
+      } else {
+        for (const auto& [e, vpc] : endpoint_vpc) pool.push_back({e, ValueKind::Derived});
+      }
+    }
     if (lower == "aws:sourcevpc")
       for (const auto& v : rep_endpoint_vpcs) pool.push_back({v, ValueKind::Derived});
     if (lower == "aws:sourcevpce" || lower == "aws:sourcevpc") {
@@ -349,6 +507,9 @@ void Searcher::build_dims() {
       auto [it, inserted] = best.emplace(c.value, c.kind);
       if (!inserted && c.kind < it->second) it->second = c.kind;
     }
+    // Classing costs (values x operands) condition tests and as many bytes: beyond a thousand
+    // times the budget the search could not finish either; fail closed (docs/security.md).
+    if (best.size() * ops.size() > 1000 * p_.budget) throw BudgetExceeded{};
     std::map<std::string, std::string> cls_of;  // value -> class
     for (const auto& [v, k] : best) {
       std::string sig = signature(lower, ops, v);
@@ -406,6 +567,9 @@ void Searcher::build_dims() {
       add_set({}, d.witness);
       for (const auto& w : worder) add_set({&w}, d.witness);
       for (std::size_t i = 0; i < elems.size(); ++i) add_set({&elems[i]}, d.reps);
+      // More pairs than the budget has evaluations: the search could not finish (and the pairs
+      // alone would take memory quadratic in the input): fail closed (docs/security.md).
+      if (elems.size() * (elems.size() - 1) / 2 > p_.budget) throw BudgetExceeded{};
       for (std::size_t i = 0; i < elems.size(); ++i)
         for (std::size_t j = i + 1; j < elems.size(); ++j) add_set({&elems[i], &elems[j]}, d.reps);
       if (elems.size() <= 8)
@@ -517,12 +681,81 @@ bool Searcher::complete(std::vector<const Choice*>& a, std::size_t k, std::strin
   }
 }
 
+// An upper bound of the evaluations that run() makes when no request is allowed: the product of
+// the dims' representatives and the resources, over the dims that any subset of the statements
+// matching the action could give (every Resource taken to match). Each operand yields at most 7
+// candidate values (presigned_values.cpp: a pattern's 3 instances and itself, 3 case variants;
+// a number's 3 neighbours, a date's 4, a CIDR's 4 and the placeholder), plus the key's
+// placeholder, "0" and the merges of its patterns (2 per ordered pair); a role's aws:userid adds
+// its own placeholder. A multi-valued key has at most 3 + E + E^2 + E^3 sets of E classes.
+std::size_t Searcher::bound() {
+  constexpr std::size_t kMax = static_cast<std::size_t>(-1);
+  if (p_.network) return kMax;
+  fixed_keys();
+  auto mul = [&](std::size_t a, std::size_t b) { return (a != 0 && b > kMax / a) ? kMax : a * b; };
+  struct KeyOps {
+    std::size_t values = 0, patterns = 0;
+    bool qualified = false;
+  };
+  std::map<std::string, KeyOps> keys;
+  for_each_policy(p_.policies, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
+    for (const auto& st : sp.doc->statements) {
+      if (!eval::action_matches(st, p_.action)) continue;
+      std::vector<std::string> vars;
+      for (const auto& c : st.conditions) {
+        auto& k = keys[lower_key(c.key)];
+        k.qualified = k.qualified || c.qualifier != model::SetQualifier::None;
+        if (c.op != ConditionOperator::Null) {
+          k.values += c.values.size();
+          if (is_wildcard_op(c.op))
+            for (const auto& v : c.values) k.patterns += v.find_first_of("*?") != std::string::npos ? 1 : 0;
+        }
+        if (sp.doc->variables_enabled())
+          for (const auto& v : c.values) variables_in(v, vars);
+      }
+      if (sp.doc->variables_enabled())
+        for (const auto& r : st.resources) variables_in(r, vars);
+      for (const auto& v : vars) keys[lower_key(v)];
+    }
+  });
+  std::size_t total = p_.resources.size();
+  for (const auto& [lower, k] : keys) {
+    if (lower == "*" || lower == "?" || lower == "$" || fixed(lower)) continue;
+    std::size_t b = 4;
+    b = b > kMax - mul(7, k.values) ? kMax : b + mul(7, k.values);
+    std::size_t merges = mul(2, mul(k.patterns, k.patterns));
+    b = b > kMax - merges ? kMax : b + merges;
+    bool multi = known_multi_valued(lower) ||
+                 (k.qualified && !global_keys().count(lower) && !starts_with(lower, "aws:requesttag/") &&
+                  !starts_with(lower, "aws:resourcetag/"));
+    // build_dims refuses up front (Incomplete) when classing a key would cost more than 1,000
+    // times the budget, or a multi-valued key needs more pairs than the budget: no bound then.
+    if (mul(b, k.values) > mul(1000, p_.budget) || (multi && mul(b, b) / 2 > p_.budget)) return kMax;
+    std::size_t reps = 1 + b;
+    if (multi) {
+      std::size_t b2 = mul(b, b), b3 = mul(b2, b);
+      reps = 3 + b;
+      reps = reps > kMax - b2 ? kMax : reps + b2;
+      reps = reps > kMax - b3 ? kMax : reps + b3;
+    }
+    total = mul(total, reps);
+  }
+  return total;
+}
+
 Answer Searcher::run() {
   Answer ans;
   fixed_keys();
   relevant_statements();
   build_resources();
-  build_dims();
+  try {
+    build_dims();
+  } catch (const BudgetExceeded&) {
+    ans.outcome = Outcome::Incomplete;
+    ans.resources = p_.resources;
+    ans.context = base_;
+    return ans;
+  }
   for (const auto& d : dims_)
     if (d.multi) ans.multi_valued.insert(d.canonical);
 
@@ -625,6 +858,11 @@ Answer decide(const Problem& problem) {
   return s.run();
 }
 
+std::size_t evaluation_bound(const Problem& problem) {
+  Searcher s(problem);
+  return s.bound();
+}
+
 eval::Result evaluate_answer(const Problem& problem, const Answer& answer, const std::string& resource) {
   eval::Request req;
   req.action = problem.action;
@@ -706,6 +944,8 @@ PresignedAnalysis::PresignedAnalysis(const CheckContext& ctx)
   network_.approved_vpces = &options_.approved_vpces;
   network_.approved_vpcs = &options_.approved_vpcs;
   network_.endpoint_vpc = &endpoint_vpc_;
+  endpoint_index_ = std::make_shared<const EndpointIndex>(endpoint_vpc_, options_.approved_vpces, options_.approved_vpcs);
+  network_.index = endpoint_index_.get();
   for (const auto& n : a.notebooks) notebooks_.push_back(n.arn);
   std::sort(notebooks_.begin(), notebooks_.end());
   notebooks_.erase(std::unique(notebooks_.begin(), notebooks_.end()), notebooks_.end());
@@ -815,6 +1055,10 @@ Problem PresignedAnalysis::problem_for(const PrincipalEntry& p, const eval::Poli
 }
 
 Verdict PresignedAnalysis::decide_with(const PrincipalEntry& p, const eval::PolicySet& set) const {
+  return decide_logged(p, set, std::cerr);
+}
+
+Verdict PresignedAnalysis::decide_logged(const PrincipalEntry& p, const eval::PolicySet& set, std::ostream& log) const {
   Problem pr = problem_for(p, set);
   Verdict v;
   v.principal = &p;
@@ -830,12 +1074,12 @@ Verdict PresignedAnalysis::decide_with(const PrincipalEntry& p, const eval::Poli
     bool ok = !v.answer.resources.empty() &&
               evaluate_answer(pr, v.answer, v.answer.resources.front()).decision == eval::Decision::Allowed;
     if (!ok) {
-      std::cerr << "vpcgate: warning: presigned-url: witness for " << p.arn
+      log << "vpcgate: warning: presigned-url: witness for " << model::terminal_safe(p.arn)
                 << " did not re-evaluate as allowed; reporting the principal as unrestricted\n";
       v.outcome = Outcome::Incomplete;
     }
   } else if (v.outcome == Outcome::Incomplete) {
-    std::cerr << "vpcgate: warning: presigned-url: the decision for " << p.arn << " exceeded the search budget ("
+    log << "vpcgate: warning: presigned-url: the decision for " << model::terminal_safe(p.arn) << " exceeded the search budget ("
               << pr.budget << " evaluations); reporting it as unrestricted\n";
   }
   if (!notebooks_.empty()) {
@@ -911,9 +1155,43 @@ void PresignedAnalysis::run() {
     groups[key].push_back(i);
   }
   verdicts_.resize(ps.size());
-  for (const auto& [key, members] : groups) {
+  // The groups are independent: decided on every core (VPCGATE_THREADS caps the threads, 1 is
+  // sequential), each writing the verdicts of its own members, its warnings kept per group and
+  // printed in group order afterwards: the same verdicts and bytes whatever the threads.
+  std::vector<const std::vector<std::size_t>*> order;
+  order.reserve(groups.size());
+  for (const auto& [key, members] : groups) order.push_back(&members);
+  std::vector<std::string> logs(order.size());
+  auto decide_group = [&](std::size_t gi) {
+    std::ostringstream log;
+    decide_members(*order[gi], log);
+    logs[gi] = log.str();
+  };
+  std::size_t threads = std::max<unsigned>(1, std::thread::hardware_concurrency());
+  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env)
+    threads = std::max<std::size_t>(1, std::strtoul(env, nullptr, 10));
+  threads = std::min(threads, order.size());
+  if (threads <= 1) {
+    for (std::size_t gi = 0; gi < order.size(); ++gi) decide_group(gi);
+  } else {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t gi; (gi = next.fetch_add(1)) < order.size();) decide_group(gi);
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& l : logs) std::cerr << l;
+  for (std::size_t i = 0; i < ps.size(); ++i) by_arn_.emplace(ps[i].arn, i);
+}
+
+void PresignedAnalysis::decide_members(const std::vector<std::size_t>& members, std::ostream& log) {
+  const auto& ps = policies_.principals();
+  {
     const auto& rep = ps[members.front()];
-    Verdict rv = decide_with(rep, rep.policies);
+    Verdict rv = decide_logged(rep, rep.policies, log);
     for (std::size_t m : members) {
       const auto& p = ps[m];
       if (m == members.front()) {
@@ -945,12 +1223,11 @@ void PresignedAnalysis::run() {
         }
         v.answer = std::move(a);
         bool ok = evaluate_answer(pr, v.answer, v.answer.resources.front()).decision == eval::Decision::Allowed;
-        if (!ok) v = decide_with(p, p.policies);
+        if (!ok) v = decide_logged(p, p.policies, log);
       }
       verdicts_[m] = std::move(v);
     }
   }
-  for (std::size_t i = 0; i < ps.size(); ++i) by_arn_.emplace(ps[i].arn, i);
 }
 
 const Verdict* PresignedAnalysis::verdict(const std::string& arn) const {

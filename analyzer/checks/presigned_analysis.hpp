@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,10 +44,16 @@ struct Subject {
 };
 
 // What a request through the network must look like (CONTRACT.md, the witness paragraph).
+class EndpointIndex;
+
 struct NetworkRules {
   const std::set<std::string>* approved_vpces = nullptr;
   const std::set<std::string>* approved_vpcs = nullptr;
   const std::map<std::string, std::string>* endpoint_vpc = nullptr;  // known endpoint -> VPC
+  // The same endpoints, indexed so that a decision adds as aws:SourceVpce candidates only the
+  // endpoints its conditions tell apart plus one per remaining class (presigned_analysis.cpp).
+  // Built from the three members above; nullptr: every endpoint is a candidate.
+  const EndpointIndex* index = nullptr;
 };
 
 using KeyValue = std::optional<std::vector<std::string>>;  // nullopt = absent
@@ -89,6 +96,12 @@ struct Answer {
 };
 
 Answer decide(const Problem& problem);
+// An upper bound of the evaluations decide() makes on a problem without `network` when no
+// request is allowed, whatever subset of the statements that match the action the resources
+// select: decide() on such a problem is Restricted, not Incomplete, whenever this bound is
+// within `budget` and no request can be allowed (e.g. another account's resource without a
+// resource-based policy). SIZE_MAX with `network`.
+std::size_t evaluation_bound(const Problem& problem);
 // Re-evaluate an answer's request on one resource with the engine.
 eval::Result evaluate_answer(const Problem& problem, const Answer& answer, const std::string& resource);
 
@@ -132,11 +145,15 @@ class PresignedAnalysis {
 
  private:
   void run();
+  // Decides one group of principals (run()), warnings to `log`.
+  void decide_members(const std::vector<std::size_t>& members, std::ostream& log);
+  Verdict decide_logged(const PrincipalEntry& p, const eval::PolicySet& set, std::ostream& log) const;
 
   const CheckContext& ctx_;
   const ScanOptions& options_;
   PrincipalPolicies policies_;
   std::map<std::string, std::string> endpoint_vpc_;
+  std::shared_ptr<const EndpointIndex> endpoint_index_;
   NetworkRules network_;
   std::vector<std::string> notebooks_;  // sorted ARNs
   std::map<std::string, std::vector<std::string>> notebooks_by_account_;  // account -> sorted ARNs

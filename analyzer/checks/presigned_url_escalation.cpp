@@ -1,10 +1,12 @@
 #include "analyzer/checks/presigned_url_escalation.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <set>
+#include <string>
 
 #include "analyzer/checks/presigned_analysis.hpp"
 #include "analyzer/checks/presigned_url_common.hpp"
@@ -47,7 +49,40 @@ struct Modification {
 class Escalation {
  public:
   Escalation(const CheckContext& ctx, const PresignedAnalysis& a) : ctx_(ctx), a_(a) {
-    for (const auto& r : ctx.account().roles) roles_.emplace(r.arn, &r);
+    const auto& account = ctx.account();
+    for (const auto& r : account.roles) roles_.emplace(r.arn, &r);
+    // Index the roles by what their trust policies name (edges(): the cheap filter before the
+    // exact decision), and roles and users by account.
+    for (std::size_t i = 0; i < account.roles.size(); ++i) {
+      const auto& r = account.roles[i];
+      roles_by_account_[model::arn_account(r.arn)].push_back(i);
+      bool wild = false;
+      std::set<std::string> named, roots;
+      for (const auto& st : r.trust.statements) {
+        if (st.effect != model::Effect::Allow || !eval::action_matches(st, "sts:AssumeRole")) continue;
+        if (st.not_principal || !st.principal || st.principal->wildcard) { wild = true; break; }
+        auto aws = st.principal->by_type.find("AWS");
+        if (aws == st.principal->by_type.end()) continue;
+        for (const auto& v : aws->second) {
+          if (v == "*") wild = true;
+          named.insert(v);
+          // v names the root of account A when v == A, or v ends with ":root" and its ARN's
+          // account is A (arn:aws:iam::A:root included).
+          roots.insert(v);
+          if (v.size() > 5 && v.compare(v.size() - 5, 5, ":root") == 0) roots.insert(model::arn_account(v));
+        }
+      }
+      if (wild) {
+        trust_wild_.push_back(i);
+        continue;
+      }
+      for (const auto& v : named) trust_named_[v].push_back(i);
+      for (const auto& acct : roots) trust_root_[acct].push_back(i);
+    }
+    for (std::size_t i = 0; i < account.users.size(); ++i)
+      users_by_account_[model::arn_account(account.users[i].arn)].push_back(i);
+    for (std::size_t i = 0; i < account.groups.size(); ++i)
+      groups_by_account_[model::arn_account(account.groups[i].arn)].push_back(i);
   }
 
   void run(FindingSink& sink, const CheckInfo& ci);
@@ -121,8 +156,67 @@ class Escalation {
     return k;
   }
 
+  // Indexes (ascending) of x's own account's entries, and of those whose ARN has no account:
+  // the only ones an IAM action of x without a resource-based policy can be allowed on.
+  static std::vector<std::size_t> same_account(const std::map<std::string, std::vector<std::size_t>>& by_account,
+                                               const std::string& account) {
+    std::vector<std::size_t> out;
+    for (const std::string& a : {account, std::string()}) {
+      auto it = by_account.find(a);
+      if (it != by_account.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+      if (account.empty()) break;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // Must `action` of x be decided on the entries of every account? Without a resource-based
+  // policy the engine never allows a request on another account's entity, so there decide() is
+  // Restricted unless its search would exceed the budget (then Incomplete, which fails closed):
+  // only then are the other accounts visited, exactly as before.
+  bool all_accounts(const PrincipalEntry& x, const std::string& action) {
+    if (model::arn_account(x.arn).empty()) return true;
+    auto [memo, inserted] = all_accounts_.emplace(x.arn + '\n' + action, false);
+    if (!inserted) return memo->second;
+    presigned::Problem pr;
+    pr.policies = x.policies;
+    pr.action = action;
+    pr.resources = {"*"};
+    pr.subject = a_.subject_of(x);
+    pr.budget = a_.options().search_budget;
+    return memo->second = presigned::evaluation_bound(pr) > pr.budget;
+  }
+
   const CheckContext& ctx_;
   const PresignedAnalysis& a_;
+  std::map<std::string, std::vector<std::size_t>> roles_by_account_, users_by_account_, groups_by_account_;
+  std::map<std::string, bool> all_accounts_;  // principal ARN + action -> all_accounts()
+  std::map<std::string, std::optional<std::optional<StatementRef>>> allows_memo_;
+  std::map<std::string, presigned::Verdict> decided_;  // target + modified policy set -> verdict
+  // decide_with(t, set), once per target and policy set (modify() reaches the same sets from
+  // many actors).
+  const presigned::Verdict& decide_modified(const PrincipalEntry& t, const eval::PolicySet& set) {
+    std::string key = t.arn;
+    auto add = [&](const eval::SourcedPolicy& sp) {
+      key += '\0' + sp.source_id + '@' + std::to_string(reinterpret_cast<std::uintptr_t>(sp.doc));
+    };
+    for (const auto& sp : set.identity) add(sp);
+    key += "\0|b";
+    if (set.boundary) add(*set.boundary);
+    key += "\0|r";
+    if (set.resource) add(*set.resource);
+    key += "\0|e";
+    if (set.endpoint) add(*set.endpoint);
+    for (const auto& level : set.scp_levels) {
+      key += "\0|s";
+      for (const auto& sp : level) add(sp);
+    }
+    auto it = decided_.find(key);
+    if (it == decided_.end()) it = decided_.emplace(key, a_.decide_with(t, set)).first;
+    return it->second;
+  }
+  std::vector<std::size_t> trust_wild_;  // roles whose trust lets anyone (or NotPrincipal) assume them
+  std::map<std::string, std::vector<std::size_t>> trust_named_;  // AWS principal value -> roles
+  std::map<std::string, std::vector<std::size_t>> trust_root_;   // account -> roles trusting its root
   std::map<std::string, std::optional<std::optional<StatementRef>>> assume_memo_;
   std::map<std::string, bool> reads_caller_;
   std::map<std::string, const model::Role*> roles_;
@@ -164,6 +258,18 @@ bool Escalation::may_call(const PrincipalEntry& x, const std::string& action) {
 std::optional<std::optional<StatementRef>> Escalation::allows(
     const PrincipalEntry& x, const std::string& action, const std::string& resource,
     std::vector<std::pair<std::string, presigned::KeyValue>> fixed, const eval::SourcedPolicy* resource_policy) {
+  // Principals reached by the same policies decide alike unless a condition or policy variable
+  // reads a key of the caller (the rule of the sts:AssumeRole memo in edges()).
+  std::string memo;
+  if (!resource_policy && !reads_caller(x)) {
+    memo = policy_key(x) + '\0' + action + '\0' + resource;
+    for (const auto& [k, v] : fixed) {
+      memo += '\0' + k + (v ? "=" : "!");
+      if (v)
+        for (const auto& e : *v) memo += e + '\1';
+    }
+    if (auto it = allows_memo_.find(memo); it != allows_memo_.end()) return it->second;
+  }
   presigned::Problem pr;
   pr.policies = x.policies;
   if (resource_policy) pr.policies.resource = *resource_policy;
@@ -173,9 +279,11 @@ std::optional<std::optional<StatementRef>> Escalation::allows(
   pr.extra_fixed = std::move(fixed);
   pr.budget = a_.options().search_budget;
   auto ans = presigned::decide(pr);
-  if (ans.outcome == Outcome::Restricted) return std::nullopt;
+  std::optional<std::optional<StatementRef>> out;
   // Incomplete: fail closed, the step is taken as possible.
-  return first_statement(ans.statements);
+  if (ans.outcome != Outcome::Restricted) out = first_statement(ans.statements);
+  if (!memo.empty()) allows_memo_.emplace(memo, out);
+  return out;
 }
 
 const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
@@ -186,24 +294,20 @@ const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
   std::string x_account = model::arn_account(x.arn);
   // sts:AssumeRole: the role's trust policy allows x (and, where it names the account rather
   // than x, x's own policies allow sts:AssumeRole on the role: the engine's role-trust rule).
-  for (const auto& r : account.roles) {
+  // Cheap filter before the exact decision (through the trust index): the trust names x,
+  // everyone, or x's account (then x's own policies must allow sts:AssumeRole at all). Roles in
+  // the export's order.
+  std::vector<std::size_t> candidates = trust_wild_;
+  if (auto nit = trust_named_.find(x.arn); nit != trust_named_.end())
+    candidates.insert(candidates.end(), nit->second.begin(), nit->second.end());
+  if (auto rit = trust_root_.find(x_account); rit != trust_root_.end())
+    for (std::size_t i : rit->second)
+      if (own_assume_covers(x, account.roles[i].arn)) candidates.push_back(i);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  for (std::size_t ri : candidates) {
+    const auto& r = account.roles[ri];
     if (r.arn == x.arn) continue;
-    // Cheap filter before the exact decision: the trust names x, everyone, or x's account
-    // (then x's own policies must allow sts:AssumeRole at all).
-    bool candidate = false;
-    for (const auto& st : r.trust.statements) {
-      if (st.effect != model::Effect::Allow || !eval::action_matches(st, "sts:AssumeRole")) continue;
-      if (st.not_principal || !st.principal || st.principal->wildcard) { candidate = true; break; }
-      auto aws = st.principal->by_type.find("AWS");
-      if (aws == st.principal->by_type.end()) continue;
-      for (const auto& v : aws->second) {
-        if (v == "*" || v == x.arn) candidate = true;
-        bool root = v == x_account || v == "arn:aws:iam::" + x_account + ":root" ||
-                    (model::arn_account(v) == x_account && v.size() > 5 && v.compare(v.size() - 5, 5, ":root") == 0);
-        if (root && own_assume_covers(x, r.arn)) candidate = true;
-      }
-    }
-    if (!candidate) continue;
     eval::SourcedPolicy trust{&r.trust, r.arn + "#AssumeRolePolicyDocument"};
     // Principals reached by the same policies decide alike unless a condition or policy
     // variable reads a key of the caller, or the trust names the caller itself.
@@ -231,7 +335,14 @@ const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
       st.actions = {"sts:AssumeRole"};
       own_trust.statements.push_back(st);
     }
-    for (const auto& r : account.roles) {
+    std::vector<std::size_t> targets;
+    if (all_accounts(x, "iam:UpdateAssumeRolePolicy")) {
+      for (std::size_t i = 0; i < account.roles.size(); ++i) targets.push_back(i);
+    } else {
+      targets = same_account(roles_by_account_, x_account);
+    }
+    for (std::size_t ri : targets) {
+      const auto& r = account.roles[ri];
       if (r.arn == x.arn) continue;
       auto s = allows(x, "iam:UpdateAssumeRolePolicy", r.arn);
       if (!s) continue;
@@ -242,7 +353,14 @@ const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
   // Credentials of another user.
   for (const char* action : {"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"}) {
     if (!may_call(x, action)) continue;
-    for (const auto& u : account.users) {
+    std::vector<std::size_t> targets;
+    if (all_accounts(x, action)) {
+      for (std::size_t i = 0; i < account.users.size(); ++i) targets.push_back(i);
+    } else {
+      targets = same_account(users_by_account_, x_account);
+    }
+    for (std::size_t ui : targets) {
+      const auto& u = account.users[ui];
       if (u.arn == x.arn) continue;
       bool have = std::any_of(out.begin(), out.end(), [&](const Step& s) { return s.to == u.arn; });
       if (have) continue;
@@ -323,9 +441,19 @@ std::optional<std::pair<std::vector<Modification>, presigned::Verdict>> Escalati
         break;
     }
     // Join a group whose policies allow more.
-    for (const auto& g : ctx_.account().groups) {
-      if (std::find(t.group_arns.begin(), t.group_arns.end(), g.arn) != t.group_arns.end()) continue;
-      try_mod("iam:AddUserToGroup", g.arn, Modification::AddGroup, g.arn, {});
+    if (may_call(q, "iam:AddUserToGroup")) {
+      const auto& groups = ctx_.account().groups;
+      std::vector<std::size_t> targets;
+      if (all_accounts(q, "iam:AddUserToGroup")) {
+        for (std::size_t i = 0; i < groups.size(); ++i) targets.push_back(i);
+      } else {
+        targets = same_account(groups_by_account_, model::arn_account(q.arn));
+      }
+      for (std::size_t gi : targets) {
+        const auto& g = groups[gi];
+        if (std::find(t.group_arns.begin(), t.group_arns.end(), g.arn) != t.group_arns.end()) continue;
+        try_mod("iam:AddUserToGroup", g.arn, Modification::AddGroup, g.arn, {});
+      }
     }
   }
   // A new default version of a customer managed policy that reaches the target (identity or
@@ -369,17 +497,17 @@ std::optional<std::pair<std::vector<Modification>, presigned::Verdict>> Escalati
   }
   std::optional<std::pair<std::vector<Modification>, presigned::Verdict>> result;
   if (!mods.empty()) {
-    auto v = a_.decide_with(t, apply(t, mods));
+    auto v = decide_modified(t, apply(t, mods));
     if (v.outcome != Outcome::Restricted) {
       // Keep only the modifications that are needed (in order, greedily).
       for (std::size_t i = 0; i < mods.size();) {
         std::vector<Modification> fewer = mods;
         fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(i));
         if (fewer.empty()) { ++i; continue; }
-        auto fv = a_.decide_with(t, apply(t, fewer));
+        const auto& fv = decide_modified(t, apply(t, fewer));
         if (fv.outcome != Outcome::Restricted) {
           mods = std::move(fewer);
-          v = std::move(fv);
+          v = fv;
         } else {
           ++i;
         }

@@ -18,6 +18,7 @@
 #include "analyzer/checks/training_job_network_isolation_disabled.hpp"
 #include "analyzer/checks/training_job_not_in_vpc.hpp"
 #include "analyzer/checks/vpc_endpoint_missing.hpp"
+#include "analyzer/checks/vpc_endpoint_policy_open.hpp"
 
 namespace vpcgate::checks {
 
@@ -39,6 +40,7 @@ std::vector<std::unique_ptr<Check>> all_checks() {
   out.push_back(std::make_unique<TrainingJobNetworkIsolationDisabled>());
   out.push_back(std::make_unique<TrainingJobNotInVpc>());
   out.push_back(std::make_unique<VpcEndpointMissing>());
+  out.push_back(std::make_unique<VpcEndpointPolicyOpen>());
   return out;
 }
 

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <exception>
@@ -12,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -129,6 +132,57 @@ void resolve_options(const ScanRequest& req, const model::Account& account, chec
   opt.trusted_accounts.insert(req.trusted_accounts.begin(), req.trusted_accounts.end());
   opt.org_id = req.org_id ? req.org_id : org_from_scps(account);
 }
+
+// Progress on stderr for scans that take more than a second, on a terminal only (issue 8): one
+// line, rewritten in place as the phase changes, erased when the scan ends. Never when stderr is
+// not a terminal (CI logs, pipes), so machine output and logs stay clean.
+std::atomic<const char*> current_phase{nullptr};
+
+void set_phase(const char* phase) { current_phase.store(phase); }
+
+class ProgressLine {
+ public:
+  ProgressLine() {
+    if (!isatty(STDERR_FILENO)) return;
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~ProgressLine() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    set_phase(nullptr);
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+ private:
+  void loop() {
+    auto start = std::chrono::steady_clock::now();
+    const char* shown = nullptr;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return done_; })) {
+      if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
+      const char* phase = current_phase.load();
+      if (phase == nullptr || phase == shown) continue;
+      shown = phase;
+      auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\r\033[Kvpcgate: %s (%.0fs)", phase, secs);
+      std::fflush(stderr);
+    }
+    if (shown != nullptr) {
+      std::fputs("\r\033[K", stderr);
+      std::fflush(stderr);
+    }
+  }
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
 
 // VPCGATE_PHASE_TIMES=1 prints the wall time of each phase to stderr (bench/run-e2e reads it):
 // load (files -> model), graph, analyses (the checks), report (findings -> report -> bytes out).
@@ -269,7 +323,9 @@ ScanResult run_scan(const ScanRequest& req) {
   if (req.baseline_file) baseline = load_baseline(*req.baseline_file);
 
   phase_times = PhaseTimes{};
+  set_phase("loading the input");
   model::Account account = loader::load(req.paths);
+  set_phase("building the graph");
   phase_times.load = PhaseTimes::since(phase_times.start);
   graph::Graph graph(account);
   phase_times.graph = PhaseTimes::since(phase_times.start);
@@ -281,7 +337,9 @@ ScanResult run_scan(const ScanRequest& req) {
   std::vector<const checks::Check*> to_run;
   for (const auto& check : all_checks)
     if (selected(check->info().id)) to_run.push_back(check.get());
+  set_phase("running the checks");
   run_checks(to_run, ctx, sink);
+  set_phase("writing the report");
   phase_times.analyses = PhaseTimes::since(phase_times.start);
 
   std::vector<checks::Finding> findings = sink.take_findings();
@@ -387,6 +445,8 @@ void register_scan(CLI::App& app, int& exit_code) {
       req.config_file = ".vpcgate.yaml";
     }
     req.today = today_utc();
+    std::optional<ProgressLine> progress;
+    progress.emplace();
     ScanResult result = run_scan(req);
     const auto& report = result.report;
 
@@ -403,6 +463,7 @@ void register_scan(CLI::App& app, int& exit_code) {
       bool color = opts->output.empty() && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
       text = report::render_text(report, color);
     }
+    progress.reset();  // the line is erased before the report is written
     if (opts->output.empty()) {
       std::cout << text;
       std::cout.flush();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/eval/evaluate.hpp"
+#include "analyzer/report/report.hpp"
 #include "model/input_error.hpp"
 #include "model/policy.hpp"
 
@@ -151,9 +152,12 @@ void run_single(const SimulateOptions& o) {
   if (o.format == "json") {
     ordered out;
     out["EvaluationResults"] = std::move(results);
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, ordered::error_handler_t::replace) << "\n";
   } else {
-    std::cout << text.str();
+    // Actions, resources and Sids come from the user's input: escape control characters.
+    std::string line;
+    std::istringstream lines(text.str());
+    while (std::getline(lines, line)) std::cout << report::terminal_safe(line) << "\n";
   }
 }
 

@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 // Set operators (ForAnyValue / ForAllValues):
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -202,11 +203,6 @@ bool positive_any(const Prepared& p, const std::string& value) {
   return false;
 }
 
-// One request value against the operator as written (negated operators: no policy value matches).
-bool single(const Prepared& p, bool negated, const std::string& value) {
-  const bool any = positive_any(p, value);
-  return negated ? !any : any;
-}
 
 }  // namespace
 
@@ -229,16 +225,28 @@ bool condition_holds(const model::PolicyDocument& doc, const model::Condition& c
     // A negated operator on a missing key is true: nothing in the request equals the values.
     return oi.negated;
   }
-  const Prepared p = prepare(doc, c, ctx);
+  // Case-sensitive string operators whose values hold no policy variable compare the values as
+  // written: no prepared copies (a condition with thousands of values is tested thousands of
+  // times by the presigned search; docs/security.md, bounded cost).
+  const bool literal = oi.family == Family::String &&
+                       (!doc.variables_enabled() ||
+                        std::none_of(c.values.begin(), c.values.end(),
+                                     [](const std::string& v) { return v.find("${") != std::string::npos; }));
+  Prepared p{c.op, oi.family, {}, {}, {}, {}, {}};
+  if (!literal) p = prepare(doc, c, ctx);
+  auto positive = [&](const std::string& v) {
+    if (!literal) return positive_any(p, v);
+    return std::find(c.values.begin(), c.values.end(), v) != c.values.end();
+  };
   switch (c.qualifier) {
     case model::SetQualifier::ForAnyValue:
       for (const auto& v : *values) {
-        if (single(p, oi.negated, v)) return true;
+        if (positive(v) != oi.negated) return true;
       }
       return false;
     case model::SetQualifier::ForAllValues:
       for (const auto& v : *values) {
-        if (!single(p, oi.negated, v)) return false;
+        if (positive(v) == oi.negated) return false;
       }
       return true;
     case model::SetQualifier::None:
@@ -248,7 +256,7 @@ bool condition_holds(const model::PolicyDocument& doc, const model::Condition& c
   // negated one when no request value matches (the negation of the positive test).
   bool any = false;
   for (const auto& v : *values) {
-    if (positive_any(p, v)) {
+    if (positive(v)) {
       any = true;
       break;
     }

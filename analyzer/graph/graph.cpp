@@ -202,9 +202,14 @@ Graph::Graph(const model::Account& account) : account_(account) {
   for (std::size_t i = 0; i < a.vpc_endpoints.size(); ++i) {
     const auto& e = a.vpc_endpoints[i];
     Vertex v = add_vertex(VertexKind::VpcEndpoint, e.id, i);
-    if (!e.vpc_id.empty()) add_edge(v, ref(e.vpc_id), EdgeKind::InVpc, "VpcId");
-    for (const auto& s : e.subnet_ids) add_edge(v, ref(s), EdgeKind::InSubnet, "SubnetIds");
-    for (const auto& rt : e.route_table_ids) add_edge(v, ref(rt), EdgeKind::AssociatedWith, "RouteTableIds");
+    // Which VPC, subnets and route tables the endpoint serves, and for which service: the
+    // endpoint's policy decides every request through these edges (vpc-endpoint-policy-open).
+    const std::string serves = e.service_name + " (" + e.type + (e.policy ? ", own policy" : ", default full-access policy") + ")";
+    if (!e.vpc_id.empty()) add_edge(v, ref(e.vpc_id), EdgeKind::InVpc, "VpcId: serves the VPC for " + serves);
+    for (const auto& s : e.subnet_ids)
+      add_edge(v, ref(s), EdgeKind::InSubnet, "SubnetIds: network interface for " + serves);
+    for (const auto& rt : e.route_table_ids)
+      add_edge(v, ref(rt), EdgeKind::AssociatedWith, "RouteTableIds: routes the table's traffic to " + serves);
     for (const auto& sg : e.security_group_ids) add_edge(v, ref(sg), EdgeKind::UsesSecurityGroup, "Groups");
   }
 

@@ -172,6 +172,15 @@ std::string to_utf8(std::string text, const std::string& display_path) {
 
 // YAML (plain scalars typed by the YAML 1.2 core schema) -> JSON text. Tags such as
 // CloudFormation's !Ref are dropped: only the structure matters for recognition.
+std::optional<std::string> invalid_utf8_at(std::string_view t);
+
+// yaml-cpp decodes escapes (and sniffs UTF-16/32 from NUL bytes) into strings that need not be
+// valid UTF-8; such a string, and a key given twice, is an error at its own place.
+const std::string& checked_utf8(const YAML::Node& node, const std::string& s) {
+  if (invalid_utf8_at(s)) throw YAML::Exception(node.Mark(), "a string that is not valid UTF-8");
+  return s;
+}
+
 void yaml_to_json(const YAML::Node& node, nlohmann::json& out) {
   switch (node.Type()) {
     case YAML::NodeType::Map:
@@ -179,7 +188,9 @@ void yaml_to_json(const YAML::Node& node, nlohmann::json& out) {
       for (const auto& kv : node) {
         nlohmann::json value;
         yaml_to_json(kv.second, value);
-        out[kv.first.as<std::string>()] = std::move(value);
+        std::string key = checked_utf8(kv.first, kv.first.as<std::string>());
+        if (out.contains(key)) throw YAML::Exception(kv.first.Mark(), "duplicate member \"" + key + "\"");
+        out[key] = std::move(value);
       }
       return;
     case YAML::NodeType::Sequence:
@@ -191,7 +202,7 @@ void yaml_to_json(const YAML::Node& node, nlohmann::json& out) {
       }
       return;
     case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
+      const std::string& s = checked_utf8(node, node.Scalar());
       if (node.Tag() == "?") {  // plain (unquoted) scalar
         if (s == "null" || s == "Null" || s == "NULL" || s == "~" || s.empty()) {
           out = nullptr;
@@ -232,6 +243,10 @@ FileLoad load_json_text(const std::string& text, const std::string& display_path
   if (error) {
     // simdjson gives no position: let nlohmann find the line and column (and throw).
     if (!from_yaml) (void)model::parse_json_text(text, display_path);
+    // What nlohmann accepts and simdjson does not: integers beyond 64 bits.
+    if (auto at = model::json_number_out_of_range_at(text); at && !from_yaml) {
+      throw model::InputError(display_path, *at, "invalid JSON: number out of range");
+    }
     throw model::InputError(display_path, "", std::string("invalid JSON: ") + simdjson::error_message(error));
   }
   Node root(root_element, "", display_path);
@@ -285,9 +300,46 @@ bool has_suffix(const std::string& s, std::string_view suffix) {
   return true;
 }
 
+// "line L, column C" of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), if any.
+std::optional<std::string> invalid_utf8_at(std::string_view t) {
+  auto cont = [&](std::size_t i) { return i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80; };
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < t.size();) {
+    auto c = static_cast<unsigned char>(t[i]);
+    std::size_t n = 0;
+    bool ok = true;
+    if (c < 0x80) {
+      n = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+      ok = cont(i + 1);
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      auto d = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : 0;
+      ok = cont(i + 1) && cont(i + 2) && !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0);
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      auto d = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : 0;
+      ok = cont(i + 1) && cont(i + 2) && cont(i + 3) && !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
+    } else {
+      ok = false;
+    }
+    if (!ok) return "line " + std::to_string(line) + ", column " + std::to_string(i - line_start + 1);
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
 FileLoad load_any(std::string text, const std::string& display_path, const std::string& /*path*/, bool yaml) {
   text = to_utf8(std::move(text), display_path);
   if (!yaml) return load_json_text(text, display_path, text, false);
+  // yaml-cpp does not check the encoding (and its JSON rendering would fail without a place).
+  if (auto bad = invalid_utf8_at(text)) throw model::InputError(display_path, *bad, "invalid UTF-8");
   YAML::Node doc;
   try {
     doc = YAML::Load(text);

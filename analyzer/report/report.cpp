@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/report/sha256.hpp"
+#include "model/terminal_safe.hpp"
 
 namespace vpcgate::report {
 
@@ -97,39 +98,7 @@ std::string render_json(const Report& r) {
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-std::string terminal_safe(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  // C1 control characters (U+0080..U+009F, UTF-8 C2 80..C2 9F) act like ESC on some terminals.
-  std::string clean;
-  clean.reserve(out.size());
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    if (c == 0xC2 && i + 1 < out.size()) {
-      auto d = static_cast<unsigned char>(out[i + 1]);
-      if (d >= 0x80 && d <= 0x9F) {
-        clean += fmt::format("\\u{:04x}", d);
-        ++i;
-        continue;
-      }
-    }
-    clean.push_back(out[i]);
-  }
-  return clean;
-}
+std::string terminal_safe(const std::string& s) { return model::terminal_safe(s); }
 
 namespace {
 

@@ -109,7 +109,7 @@ TEST(Registry, SortedUniqueIdsWithDocsAndFixtures) {
     }
     const auto& id = infos[i].id;
     EXPECT_NE(docs.find("\n## " + id + "\n"), std::string::npos) << "no docs/checks.md section for " << id;
-    if (id == "suppression-expired" || id == "vpc-endpoint-policy-open") continue;
+    if (id == "suppression-expired") continue;
     fs::path dir = fs::path(VPCGATE_FIXTURES) / "checks" / id;
     EXPECT_TRUE(fs::exists(dir / "fail" / "export")) << id;
     EXPECT_TRUE(fs::exists(dir / "pass" / "export")) << id;
