@@ -110,7 +110,11 @@ void for_each_policy(const eval::PolicySet& set, F&& f) {
 class EndpointIndex {
  public:
   EndpointIndex(const std::map<std::string, std::string>& endpoint_vpc, const std::set<std::string>& approved_vpces,
-                const std::set<std::string>& approved_vpcs) {
+                const std::set<std::string>& approved_vpcs,
+                const std::map<std::string, const model::PolicyDocument*>& endpoint_policy) {
+    // Endpoints with a policy of their own are decided by it: each is a candidate of its own.
+    for (const auto& [id, doc] : endpoint_policy)
+      if (!approved_vpces.count(id)) with_policy_.push_back(id);
     std::set<std::string> eps;
     for (const auto& [id, vpc] : endpoint_vpc) {
       std::string v = eval::ascii_lower(id);  // build_dims lower-cases endpoint IDs
@@ -164,9 +168,12 @@ class EndpointIndex {
     std::sort(vpc_hits.begin(), vpc_hits.end());
     vpc_hits.erase(std::unique(vpc_hits.begin(), vpc_hits.end()), vpc_hits.end());
     for (std::size_t v : vpc_hits) first_unnamed(by_vpc_[v], false);
+    out.insert(out.end(), with_policy_.begin(), with_policy_.end());
   }
 
  private:
+  std::vector<std::string> with_policy_;  // lower-cased IDs, sorted
+
   struct List {
     std::vector<std::string> values;                          // sorted, distinct
     std::vector<std::pair<std::string, std::size_t>> lower;   // (lower-cased value, index), sorted
@@ -517,6 +524,8 @@ void Searcher::build_dims() {
         sig += approved_vpces.count(v) ? "A" : "a";
         auto it = endpoint_vpc.find(v);
         sig += it != endpoint_vpc.end() ? "@" + vpc_sig(it->second) : "@?";
+        // Endpoints with a policy of their own are decided by it: keep them apart.
+        if (p_.network && p_.network->endpoint_policy && p_.network->endpoint_policy->count(v)) sig += "#" + v;
       } else if (lower == "aws:sourcevpc") {
         sig = vpc_sig(v) + (rep_endpoint_vpcs.count(v) ? "=" + v : "");
       }
@@ -647,7 +656,7 @@ bool Searcher::evaluate_on(const std::vector<const Choice*>& a, const std::strin
   std::string acct = model::arn_account(resource);
   req.resource_account = acct.empty() ? account_ : acct;
   req.context = context_for(a, resource);
-  eval::Result r = eval::evaluate(p_.policies, req);
+  eval::Result r = eval::evaluate(policies_for(p_, req.context), req);
   bool allowed = r.decision == eval::Decision::Allowed;
   if (out) *out = std::move(r);
   return allowed;
@@ -853,6 +862,32 @@ std::string canonical_key(const std::string& key) {
   return key;
 }
 
+eval::PolicySet policies_for(const Problem& problem, const eval::Context& context) {
+  if (!problem.network || !problem.network->endpoint_policy || problem.policies.endpoint) return problem.policies;
+  const auto* vpce = context.get("aws:SourceVpce");
+  if (!vpce || vpce->size() != 1) return problem.policies;
+  auto it = problem.network->endpoint_policy->find(eval::ascii_lower(vpce->front()));
+  if (it == problem.network->endpoint_policy->end()) return problem.policies;
+  eval::PolicySet set = problem.policies;
+  set.endpoint = eval::SourcedPolicy{it->second, it->first};
+  return set;
+}
+
+namespace {
+// AWS's default endpoint policy: one statement allowing every action on every resource to
+// every principal, without conditions. It changes no decision, so it is not applied.
+bool is_full_access(const model::PolicyDocument& d) {
+  if (d.statements.size() != 1) return false;
+  const auto& st = d.statements[0];
+  bool anyone = st.principal && (st.principal->wildcard ||
+                                 (st.principal->by_type.size() == 1 && st.principal->by_type.count("AWS") &&
+                                  st.principal->by_type.at("AWS") == std::vector<std::string>{"*"}));
+  return st.effect == model::Effect::Allow && anyone && !st.not_principal && !st.not_action &&
+         st.actions == std::vector<std::string>{"*"} && !st.not_resource &&
+         st.resources == std::vector<std::string>{"*"} && st.conditions.empty();
+}
+}  // namespace
+
 Answer decide(const Problem& problem) {
   Searcher s(problem);
   return s.run();
@@ -874,7 +909,7 @@ eval::Result evaluate_answer(const Problem& problem, const Answer& answer, const
   if (!acct.empty()) req.context.set("aws:ResourceAccount", acct);
   if (problem.resource_fixes_region && !model::arn_region(resource).empty())
     req.context.set("aws:RequestedRegion", model::arn_region(resource));
-  return eval::evaluate(problem.policies, req);
+  return eval::evaluate(policies_for(problem, req.context), req);
 }
 
 Json witness_json(const Answer& answer) {
@@ -944,7 +979,11 @@ PresignedAnalysis::PresignedAnalysis(const CheckContext& ctx)
   network_.approved_vpces = &options_.approved_vpces;
   network_.approved_vpcs = &options_.approved_vpcs;
   network_.endpoint_vpc = &endpoint_vpc_;
-  endpoint_index_ = std::make_shared<const EndpointIndex>(endpoint_vpc_, options_.approved_vpces, options_.approved_vpcs);
+  for (const auto& e : a.vpc_endpoints)
+    if (e.policy && !is_full_access(*e.policy)) endpoint_policy_[eval::ascii_lower(e.id)] = &*e.policy;
+  network_.endpoint_policy = &endpoint_policy_;
+  endpoint_index_ = std::make_shared<const EndpointIndex>(endpoint_vpc_, options_.approved_vpces, options_.approved_vpcs,
+                                                          endpoint_policy_);
   network_.index = endpoint_index_.get();
   for (const auto& n : a.notebooks) notebooks_.push_back(n.arn);
   std::sort(notebooks_.begin(), notebooks_.end());

@@ -54,7 +54,12 @@ struct NetworkRules {
   // endpoints its conditions tell apart plus one per remaining class (presigned_analysis.cpp).
   // Built from the three members above; nullptr: every endpoint is a candidate.
   const EndpointIndex* index = nullptr;
+  // Known endpoints (lower-cased IDs) whose policy is not AWS's default full-access one. A
+  // request through such an endpoint is also decided by its policy: it must allow, and its
+  // denies win (issue 9; CONTRACT.md, simulate --endpoint-policy). Each is its own candidate.
+  const std::map<std::string, const model::PolicyDocument*>* endpoint_policy = nullptr;
 };
+
 
 using KeyValue = std::optional<std::vector<std::string>>;  // nullopt = absent
 
@@ -96,6 +101,9 @@ struct Answer {
 };
 
 Answer decide(const Problem& problem);
+// The policies that decide a request: the problem's, plus the policy of the known endpoint the
+// request comes through (aws:SourceVpce), where that endpoint has one of its own.
+eval::PolicySet policies_for(const Problem& problem, const eval::Context& context);
 // An upper bound of the evaluations decide() makes on a problem without `network` when no
 // request is allowed, whatever subset of the statements that match the action the resources
 // select: decide() on such a problem is Restricted, not Incomplete, whenever this bound is
@@ -154,6 +162,7 @@ class PresignedAnalysis {
   PrincipalPolicies policies_;
   std::map<std::string, std::string> endpoint_vpc_;
   std::shared_ptr<const EndpointIndex> endpoint_index_;
+  std::map<std::string, const model::PolicyDocument*> endpoint_policy_;
   NetworkRules network_;
   std::vector<std::string> notebooks_;  // sorted ARNs
   std::map<std::string, std::vector<std::string>> notebooks_by_account_;  // account -> sorted ARNs

@@ -349,3 +349,35 @@ TEST(ExportIncompleteIam, OneFindingPerMissingArn) {
 
 }  // namespace
 }  // namespace vpcgate::test
+
+namespace vpcgate::test {
+namespace {
+
+// Issue 9: a request through a known endpoint is also decided by that endpoint's policy.
+TEST(PresignedUrlUnrestricted, UnapprovedEndpointWhosePolicyDeniesClosesIt) {
+  const std::string through_other =
+      policy(allow(R"("Condition":{"StringEquals":{"aws:SourceVpce":["vpce-approved","vpce-other"]}})"));
+  // Without a policy of its own, vpce-other lets the request through: unrestricted.
+  auto open = unrestricted(with_role(through_other));
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].evidence["witness"]["aws:SourceVpce"], "vpce-other");
+  EXPECT_EQ(open[0].evidence["witness"]["aws:SourceVpc"], "vpc-b");
+  // The default full-access policy written out changes nothing.
+  auto a = with_role(through_other);
+  a.vpc_endpoints[1].policy = doc(
+      R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})");
+  EXPECT_EQ(unrestricted(a).size(), 1u);
+  // A policy that lets only another principal through closes it.
+  a.vpc_endpoints[1].policy = doc(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+      "Principal":{"AWS":"arn:aws:iam::111122223333:role/SomeoneElse"},"Action":"*","Resource":"*"}]})");
+  EXPECT_TRUE(unrestricted(a).empty());
+  // An endpoint policy whose Deny names the principal closes it too.
+  a.vpc_endpoints[1].policy = doc(R"({"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},
+      {"Effect":"Deny","Principal":"*","Action":"sagemaker:CreatePresignedNotebookInstanceUrl","Resource":"*",
+       "Condition":{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/DataScientist"}}}]})");
+  EXPECT_TRUE(unrestricted(a).empty());
+}
+
+}  // namespace
+}  // namespace vpcgate::test
