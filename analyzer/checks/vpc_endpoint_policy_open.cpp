@@ -1,4 +1,5 @@
 #include "analyzer/checks/vpc_endpoint_policy_open.hpp"
+#include "model/terminal_safe.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -905,7 +906,7 @@ void VpcEndpointPolicyOpen::run(const CheckContext& ctx, FindingSink& sink) cons
     f.evidence["service"] = e.service_name;
     f.evidence["witness"] = endpoint_policy::witness_json(ans);
     if (ans.outcome == endpoint_policy::Outcome::Incomplete) {
-      std::cerr << "vpcgate: warning: vpc-endpoint-policy-open: the decision for " << e.id
+      std::cerr << "vpcgate: warning: vpc-endpoint-policy-open: the decision for " << model::terminal_safe(e.id)
                 << " exceeded the search budget (" << perimeter.budget << " evaluations); reporting it as open\n";
       f.evidence["statements"] = Json::array();
       f.title = fmt::format("VPC endpoint {} ({}): policy could not be shown to keep other accounts out", e.id,

@@ -1,4 +1,5 @@
 #include "analyzer/report/evidence_picture.hpp"
+#include "model/terminal_safe.hpp"
 
 #include <algorithm>
 #include <map>
@@ -285,7 +286,20 @@ Picture evidence_picture(const checks::Finding& f, const GroupOf& group_of) {
 
 namespace {
 
-std::string xml(const std::string& s) {
+std::string xml(const std::string& raw) {
+  // The C1 controls U+0080..U+009F are escaped as on a terminal (docs/security.md); the C0
+  // controls and the XML specials below.
+  std::string s;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    if (c == 0xC2 && i + 1 < raw.size() && static_cast<unsigned char>(raw[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(raw[i + 1]) <= 0x9F) {
+      s += model::terminal_safe(raw.substr(i, 2));
+      ++i;
+    } else {
+      s.push_back(raw[i]);
+    }
+  }
   std::string out;
   for (unsigned char ch : s) {
     switch (ch) {
