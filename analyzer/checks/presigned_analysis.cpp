@@ -406,6 +406,11 @@ void Searcher::build_resources() {
   for (const auto& r : p_.resources) {
     std::string sig;
     for (const auto& rs : action_matching_) sig += eval::resource_matches(*rs.doc, *rs.st, r, base_) ? '1' : '0';
+    // Requests through a known endpoint are decided by its policy too: its statements count.
+    if (p_.network && p_.network->endpoint_policy)
+      for (const auto& [id, doc] : *p_.network->endpoint_policy)
+        for (const auto& st : doc->statements)
+          if (eval::action_matches(st, p_.action)) sig += eval::resource_matches(*doc, st, r, base_) ? '1' : '0';
     std::string acct = model::arn_account(r);
     sig += '|' + (acct.empty() ? account_ : acct);
     if (p_.resource_fixes_region) sig += '|' + model::arn_region(r);

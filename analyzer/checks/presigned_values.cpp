@@ -257,6 +257,9 @@ std::vector<CandidateValue> candidate_values(const std::string& key_lower,
     if (!inserted && k < it->second) it->second = k;
   };
   put(placeholder_for(key_lower), ValueKind::Placeholder);
+  // A source address is IPv4 or IPv6: an IPv4-only range (0.0.0.0/0) says nothing of IPv6
+  // callers, so both families are always tried.
+  if (key_lower == "aws:sourceip" || key_lower == "aws:vpcsourceip") put("2001:db8::", ValueKind::Placeholder);
 
   std::vector<std::string> patterns;
   std::vector<double> numbers;
@@ -342,6 +345,20 @@ std::vector<CandidateValue> candidate_values(const std::string& key_lower,
       if (i + 1 < dates.size() && dates[i + 1] - dates[i] > 1)
         put(fmt(dates[i] + (dates[i + 1] - dates[i]) / 2), ValueKind::Derived);
     }
+  }
+  // A boolean key has only the values true and false in a request AWS could see (the Bool
+  // operator compares case-insensitively); no placeholder string.
+  static const std::set<std::string> bool_keys = {"aws:securetransport", "aws:multifactorauthpresent",
+                                                  "aws:viaawsservice", "aws:principalisawsservice"};
+  bool boolean = bool_keys.count(key_lower) > 0;
+  if (!boolean && !operands.empty()) {
+    boolean = true;
+    for (const auto& o : operands) boolean = boolean && o.op == Op::Bool;
+  }
+  if (boolean) {
+    pool.clear();
+    put("false", ValueKind::Derived);
+    put("true", ValueKind::Derived);
   }
   std::vector<CandidateValue> out;
   out.reserve(pool.size());

@@ -1,4 +1,6 @@
 #include "analyzer/cli/graph_cmd.hpp"
+#include "analyzer/eval/evaluate.hpp"
+#include "analyzer/checks/principal_policies.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -213,6 +215,56 @@ std::string render_graph_json(const graph::Graph& g, const std::set<std::string>
   return out.dump(2) + "\n";
 }
 
+// CanAssume edges: principal -> role where AWS's evaluation allows sts:AssumeRole on the role
+// with the role's trust policy as the resource policy and the caller's own policies, boundary
+// and SCPs (a trust naming the account root needs the caller's own permission too), in a request
+// without further context. Candidates are the principals the trust can name: its exact ARN, its
+// account, or a wildcard.
+static void add_trust_edges(graph::Graph& g) {
+  checks::PrincipalPolicies pp(g);
+  for (const auto& role : g.account().roles) {
+    std::set<std::string> named;
+    bool wildcard = false;
+    for (const auto& st : role.trust.statements) {
+      if (!st.principal) continue;
+      if (st.principal->wildcard) wildcard = true;
+      auto it = st.principal->by_type.find("AWS");
+      if (it == st.principal->by_type.end()) continue;
+      for (const auto& v : it->second) {
+        if (v.find('*') != std::string::npos) wildcard = true;
+        named.insert(v);
+      }
+    }
+    if (named.empty() && !wildcard) continue;
+    for (const auto& p : pp.principals()) {
+      if (p.arn == role.arn) continue;
+      std::string acct = model::arn_account(p.arn);
+      if (!wildcard && !named.count(p.arn) && !named.count(acct) &&
+          !named.count("arn:aws:iam::" + acct + ":root"))
+        continue;
+      eval::Request req;
+      req.action = "sts:AssumeRole";
+      req.resource = role.arn;
+      req.principal_arn = p.arn;
+      eval::add_derived_keys(req);
+      eval::PolicySet set = p.policies;
+      std::string trust_id = role.arn + "#AssumeRolePolicyDocument";
+      set.resource = eval::SourcedPolicy{&role.trust, trust_id};
+      auto r = eval::evaluate(set, req);
+      if (r.decision != eval::Decision::Allowed) continue;
+      std::string reason;
+      for (const auto& m : r.matched) {
+        if (m.type != eval::PolicyType::Resource && m.type != eval::PolicyType::Identity) continue;
+        if (!reason.empty()) reason += "; ";
+        reason += fmt::format("{} statement {}{} allows sts:AssumeRole",
+                              m.type == eval::PolicyType::Resource ? "trust" : m.source_id, m.index,
+                              m.sid ? " (Sid " + *m.sid + ")" : "");
+      }
+      g.add_can_assume(p.arn, role.arn, reason);
+    }
+  }
+}
+
 void register_graph(CLI::App& app, int& exit_code) {
   struct Options {
     std::vector<std::string> paths;
@@ -227,6 +279,7 @@ void register_graph(CLI::App& app, int& exit_code) {
   cmd->callback([opts, &exit_code] {
     model::Account account = loader::load(opts->paths);
     graph::Graph g(account);
+    add_trust_edges(g);
     if (!opts->finding.empty()) {
       // The finding as `scan` reports it (same options as a plain scan of these paths), drawn
       // from its evidence in walk order: principal -> statement, the assumption chain, the path.

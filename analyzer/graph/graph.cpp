@@ -246,6 +246,12 @@ Graph::Graph(const model::Account& account) : account_(account) {
   }
 }
 
+void Graph::add_can_assume(const std::string& from, const std::string& to, std::string reason) {
+  Vertex f, t;
+  if (!find(from, f) || !find(to, t)) return;
+  add_edge(f, t, EdgeKind::CanAssume, std::move(reason));
+}
+
 bool Graph::find(const std::string& id, Vertex& out) const {
   auto it = index_.find(id);
   if (it == index_.end()) return false;

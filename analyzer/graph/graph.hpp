@@ -79,6 +79,10 @@ class Graph {
   const model::Role* role(const std::string& arn) const;
   const model::User* user(const std::string& arn) const;
 
+  // Adds a CanAssume edge (principal -> role) decided by an analysis above this layer (the
+  // engine over the trust policy and the caller's own policies); `reason` says why.
+  void add_can_assume(const std::string& from, const std::string& to, std::string reason);
+
   // The route table of a subnet: its explicit association, else its VPC's main table
   // (nullptr when the input holds neither). `is_main` tells which one it is.
   const model::RouteTable* route_table_of_subnet(const std::string& subnet_id) const;
