@@ -42,6 +42,9 @@ void golden(const std::string& format, const std::string& file) {
 
 TEST(ReviewReport, HtmlGolden) { golden("html", "demo.html"); }
 TEST(ReviewReport, MarkdownGolden) { golden("markdown", "demo.md"); }
+TEST(ReviewReport, SarifGolden) { golden("sarif", "demo.sarif"); }
+TEST(ReviewReport, JsonGolden) { golden("json", "demo.json"); }
+TEST(ReviewReport, TextGolden) { golden("text", "demo.txt"); }
 
 TEST(ReviewReport, HtmlIsSelfContained) {
   std::string html = scan("html");
