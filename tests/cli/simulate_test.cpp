@@ -1,5 +1,5 @@
-// Golden tests of `vpcgate simulate`: run the built binary in fixtures/simulate/<dir> with the
-// arguments of fixtures/simulate/cases.json; stdout (and stderr, for errors) must equal the
+// Golden tests of `vpcgate simulate`: run the built binary in tests/cli/simulate/<dir> with the
+// arguments of tests/cli/simulate/cases.json; stdout (and stderr, for errors) must equal the
 // expected files byte for byte, and the exit status must match. Set VPCGATE_UPDATE_GOLDENS=1 to
 // rewrite the expected files, then read the diff before keeping it.
 #include <sys/wait.h>
@@ -16,7 +16,8 @@
 
 namespace {
 
-const std::string kDir = std::string(VPCGATE_FIXTURES) + "/simulate";
+// vpcgate output goldens and deliberately malformed files: test data, not AWS CLI fixtures.
+const std::string kDir = std::string(VPCGATE_SOURCE_DIR) + "/tests/cli/simulate";
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,5 +1,5 @@
-// loader::load and load_file on fixtures/loader (real AWS CLI output shapes; validate-shapes
-// checks export/ and conflict/, while bad/ holds deliberately malformed input).
+// loader::load and load_file on fixtures/loader (real AWS CLI output shapes, checked by
+// validate-shapes) and on tests/loader/bad (deliberately malformed input).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +16,8 @@ namespace vpcgate::loader {
 namespace {
 
 const std::string kFixtures = std::string(VPCGATE_FIXTURES) + "/loader";
+// Deliberately malformed input is test data, not AWS CLI output: it lives beside the tests.
+const std::string kBad = std::string(VPCGATE_SOURCE_DIR) + "/tests/loader/bad";
 
 // The InputError's text ("FILE: WHERE: message"), or "" when none is thrown.
 template <class F>
@@ -424,8 +426,8 @@ TEST(Recognition, Utf16WithByteOrderMark) {
 // ---------------------------------------------------------------- errors: file and place
 
 TEST(Errors, SyntaxErrorHasLineAndColumn) {
-  auto e = error_of([] { load({kFixtures + "/bad/syntax.json"}); });
-  EXPECT_EQ(e.rfind(kFixtures + "/bad/syntax.json: line 5, column ", 0), 0u) << e;
+  auto e = error_of([] { load({kBad + "/syntax.json"}); });
+  EXPECT_EQ(e.rfind(kBad + "/syntax.json: line 5, column ", 0), 0u) << e;
   EXPECT_NE(e.find("invalid JSON"), std::string::npos) << e;
 }
 
@@ -436,14 +438,14 @@ TEST(Errors, YamlSyntaxErrorHasLineAndColumn) {
 }
 
 TEST(Errors, PolicyInsideExportHasFullPointer) {
-  EXPECT_EQ(error_of([] { load({kFixtures + "/bad/trust-effect.json"}); }),
-            kFixtures + "/bad/trust-effect.json: /RoleDetailList/1/AssumeRolePolicyDocument/Statement/1/Effect: "
+  EXPECT_EQ(error_of([] { load({kBad + "/trust-effect.json"}); }),
+            kBad + "/trust-effect.json: /RoleDetailList/1/AssumeRolePolicyDocument/Statement/1/Effect: "
                         "expected \"Allow\" or \"Deny\", got \"allow\"");
 }
 
 TEST(Errors, ScpContentPointerAndPlaceInsideTheString) {
-  auto e = error_of([] { load({kFixtures + "/bad/scp-content.json"}); });
-  EXPECT_EQ(e.rfind(kFixtures + "/bad/scp-content.json: /Policy/Content: /Statement/0/Effect: ", 0), 0u) << e;
+  auto e = error_of([] { load({kBad + "/scp-content.json"}); });
+  EXPECT_EQ(e.rfind(kBad + "/scp-content.json: /Policy/Content: /Statement/0/Effect: ", 0), 0u) << e;
   auto syntax = error_of([] {
     text(R"({"Policy": {"PolicySummary": {"Type": "SERVICE_CONTROL_POLICY", "Arn": "a"}, "Content": "{\"Version\": x}"}})");
   });
@@ -457,8 +459,8 @@ TEST(Errors, ScpContentPointerAndPlaceInsideTheString) {
 }
 
 TEST(Errors, WrongTypeInEc2) {
-  EXPECT_EQ(error_of([] { load({kFixtures + "/bad/subnets-vpcid-number.json"}); }),
-            kFixtures + "/bad/subnets-vpcid-number.json: /Subnets/0/VpcId: expected a string, got a number");
+  EXPECT_EQ(error_of([] { load({kBad + "/subnets-vpcid-number.json"}); }),
+            kBad + "/subnets-vpcid-number.json: /Subnets/0/VpcId: expected a string, got a number");
   EXPECT_EQ(error_of([] { text(R"({"Vpcs": {}})"); }), "in.json: /Vpcs: expected an array, got an object");
   EXPECT_EQ(error_of([] { text(R"({"Vpcs": [{"CidrBlock": "10.0.0.0/16"}]})"); }),
             "in.json: /Vpcs/0/VpcId: required member missing");
