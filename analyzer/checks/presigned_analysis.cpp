@@ -127,6 +127,8 @@ class EndpointIndex {
     init_list(vpcs_, vpcs);
     by_vpc_.resize(vpcs_.values.size());
     for (std::size_t i = 0; i < eps_.values.size(); ++i) {
+      // An endpoint with a policy of its own represents no other: it is a candidate of its own.
+      if (endpoint_policy.count(eps_.values[i])) continue;
       auto it = endpoint_vpc.find(eps_.values[i]);
       if (it == endpoint_vpc.end()) {
         unknown_.push_back(i);
@@ -277,6 +279,7 @@ class Searcher {
   void fixed_keys();
   std::optional<std::string> resolve(const std::string& value, const model::PolicyDocument& doc) const;
   void relevant_statements();
+  void live_endpoints();
   void build_dims();
   void build_resources();
   bool valid(const std::vector<const Choice*>& a) const;
@@ -296,6 +299,9 @@ class Searcher {
   std::map<std::string, std::vector<std::pair<const model::PolicyDocument*, const model::Condition*>>> conds_;
   std::set<std::string> variable_keys_;
   std::vector<Dim> dims_;
+  // Endpoints with a policy of their own whose policy may allow this request (live_endpoints).
+  std::vector<std::pair<std::string, const model::PolicyDocument*>> live_;
+  std::set<std::string> dead_;
   std::vector<std::string> res_reps_;
   std::map<std::string, std::vector<std::string>> res_members_;
   std::size_t evals_ = 0;
@@ -399,6 +405,35 @@ void Searcher::relevant_statements() {
   }
 }
 
+// A request through an endpoint with a policy of its own is allowed only if that policy allows
+// it. The policy can do so only with an Allow statement that matches the action and whose
+// conditions on the keys this request fixes (the principal's) hold. An endpoint without such a
+// statement denies every request of the search ("dead"): it is no candidate, its statements
+// split no resources, and the decision and the witness are those of the whole list (a dead
+// endpoint never completes a request). Conditions on free keys, or whose values name policy
+// variables, are taken to hold; the Principal element is not read (both keep the test sound).
+void Searcher::live_endpoints() {
+  if (!p_.network || !p_.network->endpoint_policy) return;
+  for (const auto& [id, doc] : *p_.network->endpoint_policy) {
+    bool may = false;
+    for (const auto& st : doc->statements) {
+      if (st.effect != model::Effect::Allow || !eval::action_matches(st, p_.action)) continue;
+      bool holds = true;
+      for (const auto& c : st.conditions) {
+        std::string lower = lower_key(c.key);
+        if (!fixed_.count(lower) && !starts_with(lower, "aws:principaltag/")) continue;
+        bool variables = false;
+        for (const auto& v : c.values) variables = variables || v.find("${") != std::string::npos;
+        if (variables) continue;
+        if (!eval::condition_holds(*doc, c, base_)) { holds = false; break; }
+      }
+      if (holds) { may = true; break; }
+    }
+    if (may) live_.push_back({id, doc});
+    else dead_.insert(id);
+  }
+}
+
 void Searcher::build_resources() {
   // Resources behave alike when every action-matching statement matches them alike and they
   // fix the same account (and region): one representative each.
@@ -407,8 +442,7 @@ void Searcher::build_resources() {
     std::string sig;
     for (const auto& rs : action_matching_) sig += eval::resource_matches(*rs.doc, *rs.st, r, base_) ? '1' : '0';
     // Requests through a known endpoint are decided by its policy too: its statements count.
-    if (p_.network && p_.network->endpoint_policy)
-      for (const auto& [id, doc] : *p_.network->endpoint_policy)
+    for (const auto& [id, doc] : live_)
         for (const auto& st : doc->statements)
           if (eval::action_matches(st, p_.action)) sig += eval::resource_matches(*doc, st, r, base_) ? '1' : '0';
     std::string acct = model::arn_account(r);
@@ -494,9 +528,11 @@ void Searcher::build_dims() {
       if (p_.network && p_.network->index) {
         std::vector<std::string> eps;
         p_.network->index->candidates(ops, vpc_ops, eps);
-        for (auto& e : eps) pool.push_back({std::move(e), ValueKind::Derived});
+        for (auto& e : eps)
+          if (!dead_.count(e)) pool.push_back({std::move(e), ValueKind::Derived});
       } else {
-        for (const auto& [e, vpc] : endpoint_vpc) pool.push_back({e, ValueKind::Derived});
+        for (const auto& [e, vpc] : endpoint_vpc)
+          if (!dead_.count(eval::ascii_lower(e))) pool.push_back({e, ValueKind::Derived});
       }
     }
     if (lower == "aws:sourcevpc")
@@ -761,6 +797,7 @@ Answer Searcher::run() {
   Answer ans;
   fixed_keys();
   relevant_statements();
+  live_endpoints();
   build_resources();
   try {
     build_dims();
