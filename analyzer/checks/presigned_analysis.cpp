@@ -114,7 +114,7 @@ class EndpointIndex {
                 const std::map<std::string, const model::PolicyDocument*>& endpoint_policy) {
     // Endpoints with a policy of their own are decided by it: each is a candidate of its own.
     for (const auto& [id, doc] : endpoint_policy)
-      if (!approved_vpces.count(id)) with_policy_.push_back(id);
+      if (!approved_vpces.count(id)) with_policy_.push_back({id, doc});
     std::set<std::string> eps;
     for (const auto& [id, vpc] : endpoint_vpc) {
       std::string v = eval::ascii_lower(id);  // build_dims lower-cases endpoint IDs
@@ -170,11 +170,70 @@ class EndpointIndex {
     std::sort(vpc_hits.begin(), vpc_hits.end());
     vpc_hits.erase(std::unique(vpc_hits.begin(), vpc_hits.end()), vpc_hits.end());
     for (std::size_t v : vpc_hits) first_unnamed(by_vpc_[v], false);
-    out.insert(out.end(), with_policy_.begin(), with_policy_.end());
+  }
+
+  // The endpoints with a policy of their own (not approved) that may allow `action` to a
+  // principal of `account`, in ID order: Searcher::live_endpoints tests these exactly, every other
+  // one denies the request. An organisation's endpoint policies commonly admit their own account
+  // only (`StringEquals aws:PrincipalAccount`); they are indexed by the accounts they admit, so
+  // that a decision reads the policies that concern its principal, not every one of the export.
+  std::vector<std::pair<std::string, const model::PolicyDocument*>> policy_candidates(const std::string& action,
+                                                                                       const std::string& account) const {
+    const PolicyGates* g = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      auto it = gates_.find(action);
+      if (it == gates_.end()) it = gates_.emplace(action, gates_for(action)).first;
+      g = &it->second;
+    }
+    std::vector<std::size_t> idx = g->general;
+    if (auto it = g->by_account.find(account); it != g->by_account.end())
+      idx.insert(idx.end(), it->second.begin(), it->second.end());
+    std::sort(idx.begin(), idx.end());
+    idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
+    std::vector<std::pair<std::string, const model::PolicyDocument*>> out;
+    for (std::size_t i : idx) out.push_back(with_policy_[i]);
+    return out;
   }
 
  private:
-  std::vector<std::string> with_policy_;  // lower-cased IDs, sorted
+  std::vector<std::pair<std::string, const model::PolicyDocument*>> with_policy_;  // lower-cased IDs, sorted
+
+  struct PolicyGates {
+    std::vector<std::size_t> general;                               // may admit any account
+    std::map<std::string, std::vector<std::size_t>> by_account;     // admit only these accounts
+  };
+
+  // Per endpoint policy: the accounts it can admit for `action`. Every Allow statement that
+  // matches the action must require aws:PrincipalAccount by a plain StringEquals (no IfExists,
+  // no set qualifier, no policy variables) for the policy to be indexed by those values; a
+  // policy with no such statement admits nobody; any other is general.
+  PolicyGates gates_for(const std::string& action) const {
+    PolicyGates g;
+    for (std::size_t i = 0; i < with_policy_.size(); ++i) {
+      std::set<std::string> accounts;
+      bool general = false;
+      for (const auto& st : with_policy_[i].second->statements) {
+        if (st.effect != model::Effect::Allow || !eval::action_matches(st, action)) continue;
+        const model::Condition* gate = nullptr;
+        for (const auto& c : st.conditions) {
+          if (c.op != ConditionOperator::StringEquals || c.if_exists || c.qualifier != model::SetQualifier::None ||
+              eval::ascii_lower(c.key) != "aws:principalaccount")
+            continue;
+          bool variables = false;
+          for (const auto& v : c.values) variables = variables || v.find("${") != std::string::npos;
+          if (!variables) { gate = &c; break; }
+        }
+        if (!gate) { general = true; break; }
+        accounts.insert(gate->values.begin(), gate->values.end());
+      }
+      if (general) g.general.push_back(i);
+      else
+        for (const auto& a : accounts) g.by_account[a].push_back(i);
+    }
+    return g;
+  }
+  mutable std::map<std::string, PolicyGates> gates_;  // by action, under mu_
 
   struct List {
     std::vector<std::string> values;                          // sorted, distinct
@@ -280,6 +339,7 @@ class Searcher {
   std::optional<std::string> resolve(const std::string& value, const model::PolicyDocument& doc) const;
   void relevant_statements();
   void live_endpoints();
+  bool dead(const std::string& endpoint) const;  // has a policy of its own that never allows
   void build_dims();
   void build_resources();
   bool valid(const std::vector<const Choice*>& a) const;
@@ -301,7 +361,7 @@ class Searcher {
   std::vector<Dim> dims_;
   // Endpoints with a policy of their own whose policy may allow this request (live_endpoints).
   std::vector<std::pair<std::string, const model::PolicyDocument*>> live_;
-  std::set<std::string> dead_;
+  std::set<std::string> live_ids_;
   std::vector<std::string> res_reps_;
   std::map<std::string, std::vector<std::string>> res_members_;
   std::size_t evals_ = 0;
@@ -414,7 +474,17 @@ void Searcher::relevant_statements() {
 // variables, are taken to hold; the Principal element is not read (both keep the test sound).
 void Searcher::live_endpoints() {
   if (!p_.network || !p_.network->endpoint_policy) return;
-  for (const auto& [id, doc] : *p_.network->endpoint_policy) {
+  std::vector<std::pair<std::string, const model::PolicyDocument*>> all;
+  if (p_.network->index) {
+    // Only the endpoints whose policy may admit the principal's account (EndpointIndex).
+    auto acct = fixed_.find("aws:principalaccount");
+    all = p_.network->index->policy_candidates(
+        p_.action, acct != fixed_.end() && acct->second.second && acct->second.second->size() == 1
+                       ? acct->second.second->front() : std::string("\x01"));
+  } else {
+    all.assign(p_.network->endpoint_policy->begin(), p_.network->endpoint_policy->end());
+  }
+  for (const auto& [id, doc] : all) {
     bool may = false;
     for (const auto& st : doc->statements) {
       if (st.effect != model::Effect::Allow || !eval::action_matches(st, p_.action)) continue;
@@ -430,8 +500,13 @@ void Searcher::live_endpoints() {
       if (holds) { may = true; break; }
     }
     if (may) live_.push_back({id, doc});
-    else dead_.insert(id);
   }
+  for (const auto& [id, doc] : live_) live_ids_.insert(id);
+}
+
+bool Searcher::dead(const std::string& endpoint) const {
+  return p_.network && p_.network->endpoint_policy && p_.network->endpoint_policy->count(endpoint) &&
+         !live_ids_.count(endpoint);
 }
 
 void Searcher::build_resources() {
@@ -529,10 +604,11 @@ void Searcher::build_dims() {
         std::vector<std::string> eps;
         p_.network->index->candidates(ops, vpc_ops, eps);
         for (auto& e : eps)
-          if (!dead_.count(e)) pool.push_back({std::move(e), ValueKind::Derived});
+          if (!dead(e)) pool.push_back({std::move(e), ValueKind::Derived});
+        for (const auto& [e, doc] : live_) pool.push_back({e, ValueKind::Derived});
       } else {
         for (const auto& [e, vpc] : endpoint_vpc)
-          if (!dead_.count(eval::ascii_lower(e))) pool.push_back({e, ValueKind::Derived});
+          if (!dead(eval::ascii_lower(e))) pool.push_back({e, ValueKind::Derived});
       }
     }
     if (lower == "aws:sourcevpc")

@@ -3,9 +3,22 @@
 namespace vpcgate::checks {
 namespace {
 
+// The IDs, bytewise, at most kListed of them: an organisation's export approves an endpoint per
+// account and region, and every finding naming them all would make the report grow with the
+// square of the organisation (docs/checks.md, presigned-url-unrestricted).
+constexpr std::size_t kListed = 8;
+
 std::string join(const std::set<std::string>& items) {
   std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  std::size_t n = 0;
+  for (const auto& s : items) {
+    if (n == kListed) {
+      out += " and " + std::to_string(items.size() - kListed) + " more";
+      break;
+    }
+    out += (out.empty() ? "" : ", ") + s;
+    ++n;
+  }
   return out;
 }
 
