@@ -223,19 +223,33 @@ void run_checks(const std::vector<const checks::Check*>& selected, const checks:
   }
   std::vector<checks::FindingSink> sinks(selected.size());
   std::vector<std::exception_ptr> errors(selected.size());
+  std::vector<double> seconds(selected.size(), 0);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < selected.size();) {
+      auto t = PhaseTimes::Clock::now();
       try {
         selected[i]->run(ctx, sinks[i]);
       } catch (...) {
         errors[i] = std::current_exception();
       }
+      seconds[i] = PhaseTimes::since(t);
     }
   };
   std::vector<std::thread> pool;
   for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
   for (auto& t : pool) t.join();
+  if (phase_times_wanted()) {
+    // The slowest checks (wall time on their thread; the presigned checks share one analysis,
+    // which the first of them to run pays for).
+    std::vector<std::size_t> order(selected.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return seconds[a] > seconds[b]; });
+    std::string line;
+    for (std::size_t k = 0; k < order.size() && k < 5; ++k)
+      line += fmt::format(" {} {:.3f}", selected[order[k]]->info().id, seconds[order[k]]);
+    std::fprintf(stderr, "vpcgate: slowest checks (s):%s\n", line.c_str());
+  }
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
   for (auto& s : sinks) {
