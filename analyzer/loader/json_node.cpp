@@ -172,7 +172,13 @@ nlohmann::json to_nlohmann(const Node& node) {
 namespace {
 void append_string(std::string_view s, std::string& out) {
   out += '"';
-  for (char c : s) {
+  // Runs of characters that need no escape are appended at once (most strings are one run).
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -185,11 +191,10 @@ void append_string(std::string_view s, std::string& out) {
           out += "\\u00";
           out += hex[(c >> 4) & 0xf];
           out += hex[c & 0xf];
-        } else {
-          out += c;
         }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 }  // namespace

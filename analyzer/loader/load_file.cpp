@@ -1,6 +1,9 @@
 #include "analyzer/loader/load_file.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -112,13 +115,32 @@ const char* file_kind_name(FileKind kind) {
 
 namespace {
 
+// The whole file, read with read(2) into a string sized from fstat(2) and left with
+// simdjson's padding as spare capacity, so that the parser does not copy it again.
 std::string read_bytes(const std::string& path, const std::string& display_path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw model::InputError(display_path, "", std::string("cannot read: ") + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw model::InputError(display_path, "", "cannot read");
-  return std::move(ss).str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw model::InputError(display_path, "", std::string("cannot read: ") + std::strerror(errno));
+  struct stat st {};
+  std::size_t expected = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) expected = static_cast<std::size_t>(st.st_size);
+  std::string out;
+  out.resize(expected + simdjson::SIMDJSON_PADDING + 1);
+  std::size_t len = 0;
+  while (true) {
+    if (len == out.size()) out.resize(out.size() * 2);  // the file grew, or is not a regular one
+    ssize_t n = ::read(fd, out.data() + len, out.size() - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      throw model::InputError(display_path, "", "cannot read");
+    }
+    if (n == 0) break;
+    len += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  out.resize(len);
+  if (out.capacity() < len + simdjson::SIMDJSON_PADDING) out.reserve(len + simdjson::SIMDJSON_PADDING);
+  return out;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
