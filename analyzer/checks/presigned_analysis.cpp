@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -338,6 +339,9 @@ class Searcher {
   void fixed_keys();
   std::optional<std::string> resolve(const std::string& value, const model::PolicyDocument& doc) const;
   void relevant_statements();
+  void filter_policies();
+  eval::SourcedPolicy filtered(const eval::SourcedPolicy& sp);
+  const eval::PolicySet& set_for(const eval::Context& ctx);
   void live_endpoints();
   bool dead(const std::string& endpoint) const;  // has a policy of its own that never allows
   void build_dims();
@@ -359,6 +363,12 @@ class Searcher {
   std::map<std::string, std::vector<std::pair<const model::PolicyDocument*, const model::Condition*>>> conds_;
   std::set<std::string> variable_keys_;
   std::vector<Dim> dims_;
+  // The problem's policies with only the statements that match its action (filter_policies), and
+  // the same with the policy of each endpoint a request went through (set_for).
+  std::deque<model::PolicyDocument> own_docs_;
+  std::map<const model::PolicyDocument*, const model::PolicyDocument*> filtered_of_;
+  eval::PolicySet set_;
+  std::map<std::string, eval::PolicySet> via_endpoint_;
   // Endpoints with a policy of their own whose policy may allow this request (live_endpoints).
   std::vector<std::pair<std::string, const model::PolicyDocument*>> live_;
   std::set<std::string> live_ids_;
@@ -463,6 +473,52 @@ void Searcher::relevant_statements() {
     if (v == "*" || v == "?" || v == "$") continue;
     spelling_.emplace(v, canonical_key(v));
   }
+}
+
+// evaluate() skips a statement whose Action does not match the request's before it reads
+// anything else, so the documents of a decision, which always asks for one action, can hold only
+// the statements that match it: the same decisions and matched statements (a statement keeps its
+// Sid, index and pointer), without matching every action pattern of large AWS managed policies
+// again on every evaluation.
+eval::SourcedPolicy Searcher::filtered(const eval::SourcedPolicy& sp) {
+  auto [it, inserted] = filtered_of_.try_emplace(sp.doc, nullptr);
+  if (inserted) {
+    model::PolicyDocument d;
+    d.version = sp.doc->version;
+    d.id = sp.doc->id;
+    for (const auto& st : sp.doc->statements)
+      if (eval::action_matches(st, p_.action)) d.statements.push_back(st);
+    own_docs_.push_back(std::move(d));
+    it->second = &own_docs_.back();
+  }
+  return {it->second, sp.source_id};
+}
+
+void Searcher::filter_policies() {
+  const auto& in = p_.policies;
+  for (const auto& sp : in.identity) set_.identity.push_back(filtered(sp));
+  if (in.resource) set_.resource = filtered(*in.resource);
+  if (in.boundary) set_.boundary = filtered(*in.boundary);
+  for (const auto& level : in.scp_levels) {
+    set_.scp_levels.emplace_back();
+    for (const auto& sp : level) set_.scp_levels.back().push_back(filtered(sp));
+  }
+  if (in.endpoint) set_.endpoint = filtered(*in.endpoint);
+}
+
+// policies_for() over the filtered documents, the set per endpoint built once.
+const eval::PolicySet& Searcher::set_for(const eval::Context& ctx) {
+  if (!p_.network || !p_.network->endpoint_policy || p_.policies.endpoint) return set_;
+  const auto* vpce = ctx.get("aws:SourceVpce");
+  if (!vpce || vpce->size() != 1) return set_;
+  auto it = p_.network->endpoint_policy->find(eval::ascii_lower(vpce->front()));
+  if (it == p_.network->endpoint_policy->end()) return set_;
+  auto [pos, inserted] = via_endpoint_.try_emplace(it->first);
+  if (inserted) {
+    pos->second = set_;
+    pos->second.endpoint = filtered(eval::SourcedPolicy{it->second, it->first});
+  }
+  return pos->second;
 }
 
 // A request through an endpoint with a policy of its own is allowed only if that policy allows
@@ -773,7 +829,7 @@ bool Searcher::evaluate_on(const std::vector<const Choice*>& a, const std::strin
   std::string acct = model::arn_account(resource);
   req.resource_account = acct.empty() ? account_ : acct;
   req.context = context_for(a, resource);
-  eval::Result r = eval::evaluate(policies_for(p_, req.context), req);
+  eval::Result r = eval::evaluate(set_for(req.context), req);
   bool allowed = r.decision == eval::Decision::Allowed;
   if (out) *out = std::move(r);
   return allowed;
@@ -872,6 +928,7 @@ std::size_t Searcher::bound() {
 Answer Searcher::run() {
   Answer ans;
   fixed_keys();
+  filter_policies();
   relevant_statements();
   live_endpoints();
   build_resources();
