@@ -143,6 +143,10 @@ class PresignedAnalysis {
   Problem problem_for(const PrincipalEntry& p, const eval::PolicySet& set) const;
   // Is the principal with this policy set unrestricted? (Cached by the caller.)
   Verdict decide_with(const PrincipalEntry& p, const eval::PolicySet& set) const;
+  // The same, with its warnings written to `log` instead of stderr.
+  Verdict decide_with(const PrincipalEntry& p, const eval::PolicySet& set, std::ostream& log) const {
+    return decide_logged(p, set, log);
+  }
   Subject subject_of(const PrincipalEntry& p) const;
   const ScanOptions& options() const { return options_; }
   const NetworkRules& network() const { return network_; }

@@ -4,7 +4,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
 #include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
 #include <set>
 #include <string>
 
@@ -88,6 +94,25 @@ class Escalation {
   void run(FindingSink& sink, const CheckInfo& ci);
 
  private:
+  // The finding of one restricted start, if it can escalate.
+  std::optional<Finding> finding_for(const presigned::Verdict& start, const CheckInfo& ci);
+
+  // Memo tables are shared by the threads of run(): looked up and filled under mu_, computed
+  // outside it. Every value is a function of its key, so a value computed twice is the same and
+  // the first stored wins; std::map nodes never move, so references to values stay valid.
+  template <class Map, class F>
+  const typename Map::mapped_type& memo(Map& m, const typename Map::key_type& key, F&& compute) {
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = m.find(key); it != m.end()) return it->second;
+    }
+    auto value = compute();
+    std::lock_guard lock(mu_);
+    return m.emplace(key, std::move(value)).first->second;
+  }
+  std::mutex mu_;
+  std::set<std::string> warnings_;  // of decide_modified, printed in bytewise order by run()
+
   const std::vector<Step>& edges(const PrincipalEntry& x);
   // Does x's own policy set allow `action` on `resource` in some request? Statement that allows.
   std::optional<std::optional<StatementRef>> allows(const PrincipalEntry& x, const std::string& action,
@@ -130,14 +155,14 @@ class Escalation {
     return false;
   }
   bool reads_caller(const PrincipalEntry& x) {
-    auto it = reads_caller_.find(x.arn);
-    if (it != reads_caller_.end()) return it->second;
-    bool r = false;
-    for (const auto& sp : x.policies.identity) r = r || reads_caller_doc(*sp.doc);
-    if (x.policies.boundary) r = r || reads_caller_doc(*x.policies.boundary->doc);
-    for (const auto& l : x.policies.scp_levels)
-      for (const auto& sp : l) r = r || reads_caller_doc(*sp.doc);
-    return reads_caller_[x.arn] = r;
+    return memo(reads_caller_, x.arn, [&] {
+      bool r = false;
+      for (const auto& sp : x.policies.identity) r = r || reads_caller_doc(*sp.doc);
+      if (x.policies.boundary) r = r || reads_caller_doc(*x.policies.boundary->doc);
+      for (const auto& l : x.policies.scp_levels)
+        for (const auto& sp : l) r = r || reads_caller_doc(*sp.doc);
+      return r;
+    });
   }
   static bool names(const model::PolicyDocument& d, const std::string& arn) {
     for (const auto& st : d.statements)
@@ -175,15 +200,15 @@ class Escalation {
   // only then are the other accounts visited, exactly as before.
   bool all_accounts(const PrincipalEntry& x, const std::string& action) {
     if (model::arn_account(x.arn).empty()) return true;
-    auto [memo, inserted] = all_accounts_.emplace(x.arn + '\n' + action, false);
-    if (!inserted) return memo->second;
-    presigned::Problem pr;
-    pr.policies = x.policies;
-    pr.action = action;
-    pr.resources = {"*"};
-    pr.subject = a_.subject_of(x);
-    pr.budget = a_.options().search_budget;
-    return memo->second = presigned::evaluation_bound(pr) > pr.budget;
+    return memo(all_accounts_, x.arn + '\n' + action, [&] {
+      presigned::Problem pr;
+      pr.policies = x.policies;
+      pr.action = action;
+      pr.resources = {"*"};
+      pr.subject = a_.subject_of(x);
+      pr.budget = a_.options().search_budget;
+      return presigned::evaluation_bound(pr) > pr.budget;
+    });
   }
 
   const CheckContext& ctx_;
@@ -210,9 +235,15 @@ class Escalation {
       key += "\0|s";
       for (const auto& sp : level) add(sp);
     }
-    auto it = decided_.find(key);
-    if (it == decided_.end()) it = decided_.emplace(key, a_.decide_with(t, set)).first;
-    return it->second;
+    return memo(decided_, key, [&] {
+      std::ostringstream log;
+      auto v = a_.decide_with(t, set, log);
+      if (!log.str().empty()) {
+        std::lock_guard lock(mu_);
+        warnings_.insert(log.str());
+      }
+      return v;
+    });
   }
   std::vector<std::size_t> trust_wild_;  // roles whose trust lets anyone (or NotPrincipal) assume them
   std::map<std::string, std::vector<std::size_t>> trust_named_;  // AWS principal value -> roles
@@ -223,7 +254,7 @@ class Escalation {
   std::map<std::string, std::vector<Step>> edges_;
   std::map<std::pair<std::string, std::string>,
            std::optional<std::pair<std::vector<Modification>, presigned::Verdict>>> modified_;
-  std::map<std::string, std::set<std::string>> callable_;  // principal -> actions some Allow covers
+  std::map<std::string, bool> callable_;  // principal + action -> some Allow covers it
   std::map<std::string, model::PolicyDocument> trust_for_;  // synthetic trust naming a principal
 };
 
@@ -240,19 +271,12 @@ std::optional<StatementRef> first_statement(const std::vector<StatementRef>& stm
 
 bool Escalation::may_call(const PrincipalEntry& x, const std::string& action) {
   // Cheap filter: some Allow statement of its identity policies covers the action at all.
-  auto it = callable_.find(x.arn);
-  if (it == callable_.end()) it = callable_.emplace(x.arn, std::set<std::string>{}).first;
-  std::string key = "?" + action;
-  if (it->second.count(key)) return false;
-  if (it->second.count(action)) return true;
-  for (const auto& sp : x.policies.identity)
-    for (const auto& st : sp.doc->statements)
-      if (st.effect == model::Effect::Allow && eval::action_matches(st, action)) {
-        it->second.insert(action);
-        return true;
-      }
-  it->second.insert(key);
-  return false;
+  return memo(callable_, x.arn + '\n' + action, [&] {
+    for (const auto& sp : x.policies.identity)
+      for (const auto& st : sp.doc->statements)
+        if (st.effect == model::Effect::Allow && eval::action_matches(st, action)) return true;
+    return false;
+  });
 }
 
 std::optional<std::optional<StatementRef>> Escalation::allows(
@@ -268,6 +292,7 @@ std::optional<std::optional<StatementRef>> Escalation::allows(
       if (v)
         for (const auto& e : *v) memo += e + '\1';
     }
+    std::lock_guard lock(mu_);
     if (auto it = allows_memo_.find(memo); it != allows_memo_.end()) return it->second;
   }
   presigned::Problem pr;
@@ -282,13 +307,18 @@ std::optional<std::optional<StatementRef>> Escalation::allows(
   std::optional<std::optional<StatementRef>> out;
   // Incomplete: fail closed, the step is taken as possible.
   if (ans.outcome != Outcome::Restricted) out = first_statement(ans.statements);
-  if (!memo.empty()) allows_memo_.emplace(memo, out);
+  if (!memo.empty()) {
+    std::lock_guard lock(mu_);
+    allows_memo_.emplace(memo, out);
+  }
   return out;
 }
 
 const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
-  auto it = edges_.find(x.arn);
-  if (it != edges_.end()) return it->second;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = edges_.find(x.arn); it != edges_.end()) return it->second;
+  }
   std::vector<Step> out;
   const auto& account = ctx_.account();
   std::string x_account = model::arn_account(x.arn);
@@ -315,26 +345,23 @@ const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
     if (!reads_caller(x) && !reads_caller_doc(r.trust) && !names(r.trust, x.arn))
       memo = policy_key(x) + "\n" + r.arn;
     std::optional<std::optional<StatementRef>> s;
-    if (!memo.empty() && assume_memo_.count(memo)) {
-      s = assume_memo_[memo];
-    } else {
-      s = allows(x, "sts:AssumeRole", r.arn, {}, &trust);
-      if (!memo.empty()) assume_memo_[memo] = s;
-    }
+    if (!memo.empty()) s = this->memo(assume_memo_, memo, [&] { return allows(x, "sts:AssumeRole", r.arn, {}, &trust); });
+    else s = allows(x, "sts:AssumeRole", r.arn, {}, &trust);
     if (s) out.push_back({x.arn, r.arn, "sts:AssumeRole", *s});
   }
   // iam:UpdateAssumeRolePolicy: x rewrites the trust to name itself, then assumes the role.
   if (may_call(x, "iam:UpdateAssumeRolePolicy")) {
-    auto& own_trust = trust_for_[x.arn];
-    if (own_trust.statements.empty()) {
-      own_trust.version = "2012-10-17";
+    const auto& own_trust = memo(trust_for_, x.arn, [&] {
+      model::PolicyDocument d;
+      d.version = "2012-10-17";
       model::Statement st;
       st.effect = model::Effect::Allow;
       st.principal = model::PrincipalSpec{};
       st.principal->by_type["AWS"] = {x.arn};
       st.actions = {"sts:AssumeRole"};
-      own_trust.statements.push_back(st);
-    }
+      d.statements.push_back(st);
+      return d;
+    });
     std::vector<std::size_t> targets;
     if (all_accounts(x, "iam:UpdateAssumeRolePolicy")) {
       for (std::size_t i = 0; i < account.roles.size(); ++i) targets.push_back(i);
@@ -368,6 +395,7 @@ const std::vector<Step>& Escalation::edges(const PrincipalEntry& x) {
     }
   }
   std::sort(out.begin(), out.end(), [](const Step& a, const Step& b) { return std::tie(a.to, a.via) < std::tie(b.to, b.via); });
+  std::lock_guard lock(mu_);
   return edges_.emplace(x.arn, std::move(out)).first->second;
 }
 
@@ -408,7 +436,10 @@ bool has_deny(const model::PolicyDocument& d) {
 std::optional<std::pair<std::vector<Modification>, presigned::Verdict>> Escalation::modify(const PrincipalEntry& q,
                                                                                           const PrincipalEntry& t) {
   auto key = std::make_pair(q.arn, t.arn);
-  if (auto it = modified_.find(key); it != modified_.end()) return it->second;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = modified_.find(key); it != modified_.end()) return it->second;
+  }
   std::vector<Modification> mods;
   const bool user = t.is_user;
   const std::string kind = user ? "User" : "Role";
@@ -515,8 +546,8 @@ std::optional<std::pair<std::vector<Modification>, presigned::Verdict>> Escalati
       result = std::make_pair(mods, std::move(v));
     }
   }
-  modified_.emplace(key, result);
-  return result;
+  std::lock_guard lock(mu_);
+  return modified_.emplace(key, result).first->second;
 }
 
 Json statement_json(const std::optional<StatementRef>& s) {
@@ -528,10 +559,44 @@ Json statement_json(const std::optional<StatementRef>& s) {
   return j;
 }
 
+// The restricted starts are decided on every core (VPCGATE_THREADS caps the threads, 1 is
+// sequential), each thread taking the next start; findings are handed on in the verdicts' order
+// and the warnings in bytewise order, so the output is the same whatever the thread count.
 void Escalation::run(FindingSink& sink, const CheckInfo& ci) {
+  const auto& verdicts = a_.verdicts();
+  std::vector<std::optional<Finding>> found(verdicts.size());
+  std::vector<std::exception_ptr> errors(verdicts.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < verdicts.size();) {
+      if (verdicts[i].outcome != Outcome::Restricted) continue;
+      try {
+        found[i] = finding_for(verdicts[i], ci);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::size_t threads = std::thread::hardware_concurrency();
+  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) threads = std::strtoul(env, nullptr, 10);
+  threads = std::max<std::size_t>(1, std::min<std::size_t>(threads, verdicts.size()));
+  if (threads == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  for (const auto& w : warnings_) std::cerr << w;
+  for (auto& f : found)
+    if (f) sink.add(std::move(*f));
+}
+
+std::optional<Finding> Escalation::finding_for(const presigned::Verdict& start, const CheckInfo& ci) {
   const auto& pol = a_.policies();
-  for (const auto& start : a_.verdicts()) {
-    if (start.outcome != Outcome::Restricted) continue;
+  {
     const PrincipalEntry& p = *start.principal;
     // BFS over "can act as": shortest chains, ties bytewise (neighbours sorted, layers in order).
     std::map<std::string, std::vector<Step>> path;  // principal -> chain from p
@@ -591,7 +656,7 @@ void Escalation::run(FindingSink& sink, const CheckInfo& ci) {
         }
       }
     }
-    if (!best || !best_verdict) continue;
+    if (!best || !best_verdict) return std::nullopt;
     Finding f;
     f.check = ci.id;
     f.severity = ci.severity;
@@ -628,7 +693,7 @@ void Escalation::run(FindingSink& sink, const CheckInfo& ci) {
                     "account, sts:AssumeRole, and IAM write actions on other principals or on itself), or close the "
                     "final principal as presigned-url-unrestricted's remediation says: " +
                     presigned_remediation(a_);
-    sink.add(std::move(f));
+    return f;
   }
 }
 
