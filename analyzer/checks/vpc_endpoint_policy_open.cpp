@@ -298,7 +298,7 @@ Dim Search::principal_dim() {
   for (const auto& c : presigned::candidate_values("aws:principalarn", ops))
     if (!arn_parts(c.value).empty()) put(shapes, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
   for (const auto& a : principal_arns_)
-    if (!has_wildcard(a)) put(shapes, a, kLiteral);
+    if (!has_wildcard(a) && !arn_parts(a).empty()) put(shapes, a, kLiteral);  // "false" of a Null, ...
 
   std::set<std::string> ckeys;
   for (const auto& [l, cs] : conds_)

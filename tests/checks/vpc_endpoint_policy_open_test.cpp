@@ -145,6 +145,18 @@ TEST(EndpointPolicyWitness, OrgIdWitnessNamesThePolicysOrganisation) {
   EXPECT_EQ(w["aws:ResourceOrgID"], kOrg);
 }
 
+TEST(EndpointPolicyWitness, PrincipalArnValuesThatAreNoArns) {
+  // "Null": {"aws:PrincipalArn": "false"} (the data perimeter's common guard) and values that are
+  // not ARNs name no principal ARN shape (they crashed the search).
+  auto a = decide(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+    "Condition":{"Null":{"aws:PrincipalArn":"false"}}}]})");
+  ASSERT_EQ(a.outcome, ep::Outcome::Open);
+  EXPECT_EQ(ep::witness_json(a)["aws:PrincipalArn"], "arn:aws:iam::999999999999:role/vpcgate-principal");
+  auto b = decide(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+    "Condition":{"StringEquals":{"aws:PrincipalArn":["AROAEXAMPLEROLEID","ARN:AWS:IAM::444455556666:ROLE/X"]}}}]})");
+  EXPECT_EQ(b.outcome, ep::Outcome::Closed);
+}
+
 TEST(EndpointPolicyServices, Prefixes) {
   EXPECT_EQ(ep::action_prefixes(kApi), std::vector<std::string>{"sagemaker"});
   EXPECT_EQ(ep::action_prefixes("aws.sagemaker.us-east-1.notebook"), std::vector<std::string>{"sagemaker"});
