@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <mutex>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -14,9 +15,178 @@
 
 namespace vpcgate::checks {
 namespace endpoint_policy {
-namespace {
 
 using model::ConditionOperator;
+
+// ---------------------------------------------------------------- trusted accounts of a scan
+
+// The trusted accounts, sorted, split into plain ones (all digits: the only ones a decision may
+// leave out, see Search::trusted_candidates) and the others; and named(): which plain accounts a
+// condition operand or a Resource entry tells apart when the account is put into a value
+// `a + account + b` (a = b = "" for aws:PrincipalAccount/aws:ResourceAccount; the rest of an ARN
+// around its account field for aws:PrincipalArn and Resource). EndpointIndex in
+// presigned_analysis.cpp does the same for endpoint IDs.
+class TrustedIndex {
+ public:
+  enum class Test { Condition, Resource };
+
+  explicit TrustedIndex(const std::set<std::string>& accounts) {
+    for (const auto& a : accounts) (plain(a) ? plain_ : others_).push_back(a);
+  }
+
+  static bool plain(const std::string& a) {
+    return !a.empty() && std::all_of(a.begin(), a.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+  const std::vector<std::string>& plain_accounts() const { return plain_; }  // sorted
+  const std::vector<std::string>& other_accounts() const { return others_; }
+
+  // Adds to `out` a superset of the plain accounts u on which the positive test of `v` on
+  // x = a + u + b differs from its test on most plain accounts. Test::Condition: a condition
+  // `op` with the one value `v` (as eval::condition_holds tests it on a key whose value is x);
+  // Test::Resource: a Resource entry `v` (eval::resource_matches on the resource x). `v` holds no
+  // policy variable (or the document has them disabled): it is read as written.
+  void named(Test t, ConditionOperator op, const std::string& v, const std::string& a, const std::string& b,
+             std::set<std::string>& out) const {
+    using Op = ConditionOperator;
+    // The u with a + u + b == s (exact comparison: only that account can differ).
+    auto equal_to = [&](const std::string& s, const std::string& pa, const std::string& pb) {
+      if (s.size() >= pa.size() + pb.size() && s.compare(0, pa.size(), pa) == 0 &&
+          s.compare(s.size() - pb.size(), pb.size(), pb) == 0)
+        out.insert(s.substr(pa.size(), s.size() - pa.size() - pb.size()));
+    };
+    // x is an ARN whose account field is u: a = "p0:p1:p2:p3:", b = ":p5".
+    const bool arn_shape = std::count(a.begin(), a.end(), ':') == 4 && !a.empty() && a.back() == ':' && !b.empty() &&
+                           b.front() == ':';
+    const bool wild = v.find_first_of("*?") != std::string::npos;
+    const bool arn_family = op == Op::ArnEquals || op == Op::ArnLike || op == Op::ArnNotEquals || op == Op::ArnNotLike;
+    if (t == Test::Condition) {
+      switch (op) {
+        case Op::Null:
+          return;  // tests presence only: x is always present
+        case Op::StringEquals:
+        case Op::StringNotEquals:
+          equal_to(v, a, b);
+          return;
+        case Op::StringEqualsIgnoreCase:
+        case Op::StringNotEqualsIgnoreCase:
+        case Op::Bool:  // lower(v) == lower(x); lower(u) == u for a plain account
+          equal_to(eval::ascii_lower(v), eval::ascii_lower(a), eval::ascii_lower(b));
+          return;
+        default:
+          break;
+      }
+    }
+    if (t == Test::Resource && !arn_shape) {
+      generic(t, op, v, a, b, out);  // field by field or as a whole, depending on x
+      return;
+    }
+    if ((t == Test::Resource || arn_family) && arn_shape) {
+      // ARN matching (arn_condition_match, arn_like) compares the six fields one by one when the
+      // pattern has five colons (all literal: no variables): the account field alone depends on
+      // u. With fewer, a condition never matches and a Resource entry is matched as a whole.
+      std::vector<std::string> parts = split_colons(v);
+      if (parts.size() == 6) {
+        const std::string& field = parts[4];
+        if (field.find_first_of("*?") == std::string::npos) {
+          out.insert(field);
+          return;
+        }
+        generic(t, op, "*:*:*:*:" + field + ":*", "p0:p1:p2:p3:", ":p5", out);
+        return;
+      }
+      if (t == Test::Condition) return;
+    }
+    if (t == Test::Resource || op == Op::StringLike || op == Op::StringNotLike) {  // x matched as a whole
+      if (!wild) {
+        equal_to(v, a, b);  // a pattern without wildcards matches one text
+        return;
+      }
+      // The literal head of the pattern: when it reaches past `a` into a non-digit character, a
+      // matching x has u = the digits of the head after `a` (u is digits, then b begins with a
+      // non-digit or x ends).
+      if (b.empty() || b.front() < '0' || b.front() > '9') {
+        std::string head = v.substr(0, v.find_first_of("*?"));
+        if (head.compare(0, std::min(head.size(), a.size()), a, 0, std::min(head.size(), a.size())) != 0) return;
+        if (head.size() > a.size()) {
+          std::string rest = head.substr(a.size());
+          auto j = rest.find_first_not_of("0123456789");
+          if (j != std::string::npos) {
+            if (j > 0) out.insert(rest.substr(0, j));
+            return;
+          }
+        }
+      }
+    }
+    generic(t, op, v, a, b, out);
+  }
+
+ private:
+  static std::vector<std::string> split_colons(const std::string& s) {
+    std::vector<std::string> p;
+    std::size_t start = 0;
+    while (p.size() < 5) {
+      auto pos = s.find(':', start);
+      if (pos == std::string::npos) break;
+      p.push_back(s.substr(start, pos - start));
+      start = pos + 1;
+    }
+    p.push_back(s.substr(start));
+    return p;
+  }
+
+  static bool holds(Test t, ConditionOperator op, const std::string& v, const std::string& x) {
+    static const model::PolicyDocument plain_doc;  // no Version: values read as written
+    if (t == Test::Condition) {
+      model::Condition c;
+      c.op = op;
+      c.key = "vpcgate:value";
+      c.values = {v};
+      eval::Context ctx;
+      ctx.set("vpcgate:value", x);
+      return eval::condition_holds(plain_doc, c, ctx);
+    }
+    model::Statement st;
+    st.resources = {v};
+    st.has_resource = true;
+    return eval::resource_matches(plain_doc, st, x, eval::Context{});
+  }
+
+  // Evaluated on every plain account once per scan; the minority answer is named.
+  void generic(Test t, ConditionOperator op, const std::string& v, const std::string& a, const std::string& b,
+               std::set<std::string>& out) const {
+    auto key = std::make_tuple(static_cast<int>(t), static_cast<int>(op), v, a, b);
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = cache_.find(key); it != cache_.end()) {
+        out.insert(it->second.begin(), it->second.end());
+        return;
+      }
+    }
+    std::vector<char> bits(plain_.size(), 0);
+    std::size_t ones = 0;
+    for (std::size_t i = 0; i < plain_.size(); ++i) {
+      bits[i] = holds(t, op, v, a + plain_[i] + b) ? 1 : 0;
+      ones += static_cast<std::size_t>(bits[i]);
+    }
+    const char common = ones * 2 > plain_.size() ? 1 : 0;
+    std::vector<std::string> exc;
+    for (std::size_t i = 0; i < plain_.size(); ++i)
+      if (bits[i] != common) exc.push_back(plain_[i]);
+    out.insert(exc.begin(), exc.end());
+    std::lock_guard lock(mu_);
+    cache_.emplace(std::move(key), std::move(exc));
+  }
+
+  std::vector<std::string> plain_, others_;
+  mutable std::mutex mu_;
+  mutable std::map<std::tuple<int, int, std::string, std::string, std::string>, std::vector<std::string>> cache_;
+};
+
+std::shared_ptr<const TrustedIndex> make_trusted_index(const std::set<std::string>& accounts) {
+  return std::make_shared<const TrustedIndex>(accounts);
+}
+
+namespace {
 
 // Preference of a value in the witness: literals of the policy first, then well-known names
 // (actions), then placeholders, then other values (CONTRACT.md, the witness paragraph).
@@ -127,7 +297,8 @@ struct BudgetExceeded {};
 
 class Search {
  public:
-  Search(const model::PolicyDocument& doc, const Endpoint& e, const Perimeter& p) : doc_(doc), e_(e), p_(p) {}
+  Search(const model::PolicyDocument& doc, const Endpoint& e, const Perimeter& p, const TrustedIndex& index)
+      : doc_(doc), e_(e), p_(p), index_(index) {}
   Answer run();
 
  private:
@@ -142,6 +313,8 @@ class Search {
   Dim org_dim(const std::string& canonical);
   Dim key_dim(const std::string& l);
   bool principal_matches(const model::PrincipalSpec& spec, const std::string& acct, const std::string& arn) const;
+  std::vector<std::string> trusted_candidates(const std::set<std::string>* named) const;
+  void name_operands(const std::string& l, const std::string& a, const std::string& b, std::set<std::string>& out) const;
   bool valid(const std::vector<const Choice*>& a) const;
   eval::Request request(const std::vector<const Choice*>& a) const;
   bool allowed(const std::vector<const Choice*>& a, eval::Result* out);
@@ -151,6 +324,7 @@ class Search {
   const model::PolicyDocument& doc_;
   const Endpoint& e_;
   const Perimeter& p_;
+  const TrustedIndex& index_;
   eval::PolicySet set_;
   std::vector<std::string> prefixes_;
   std::string region_;
@@ -276,6 +450,65 @@ void Search::finish_dim(Dim& d) {
     if (seen.insert(c.cls).second) d.reps.push_back(c);
 }
 
+// The trusted accounts a dimension tries (principal_dim, resource_dim): with `named` null, every
+// one; else the accounts that are not plain (all digits), the plain ones in `named`, and the
+// bytewise-smallest plain one not in `named` -- which stands for all the others.
+//
+// Why the output stays the same. A dimension's candidates (Dim::witness) are sorted by `order`;
+// its classes are the distinct `cls`; finish_dim keeps the first candidate of each class as the
+// class's representative (Dim::reps, all that complete() tries), and the witness loop in run()
+// visits a candidate only if no earlier one of its class has been visited (it skips failed
+// classes and stops at the first success). Both read only the first candidate of each class. So
+// leaving out candidates changes nothing as long as each left out candidate has an earlier
+// candidate of the same class that stays. Let u0 < u be plain trusted accounts, neither in
+// `named`. With `named` as the callers build it:
+//  - u0 and u carry kind kDerived (every account of the policy's literals and candidate values,
+//    and the placeholder, is in `named`), so every candidate of u0 sorts before every candidate of
+//    u (`order` starts with (kind, account));
+//  - the candidates of u are those of u0 with u0 replaced by u in the account and in the ARN's
+//    account field (no shape or Resource pattern has u or u0 as its account field: those fields
+//    are in `named`; a plain account holds no ':' or wildcard, so an ARN splits the same around
+//    it and no candidate ARN gains or loses a wildcard);
+//  - such two candidates have the same class. Principal side: cond_bits reads aws:PrincipalAccount
+//    (= the account), aws:PrincipalArn (= the ARN), aws:PrincipalType and aws:username (from the
+//    ARN's service and resource fields, which do not hold the account; eval::add_derived_keys
+//    also sets aws:ResourceAccount, which the principal side's conditions do not read); a
+//    condition on a present single value is a function of the tests of its values one by one
+//    (condition_holds: any/all over eval::positive_any, Null tests presence only), and `named`
+//    holds every plain account on which such a test of a value of a condition on these keys
+//    differs from most plain accounts (TrustedIndex::named, per ARN shape and the placeholder
+//    role); 'T' holds for both (trusted); principal_matches compares the account and the ARN
+//    exactly with Principal/NotPrincipal values and their ARN account fields, all in `named`.
+//    Resource side: cond_bits reads aws:ResourceAccount (conditions on it likewise); 'T' holds;
+//    'F' and the resource ARN's shape do not depend on the account; resource_matches per
+//    statement is a function of the tests of its Resource entries on the ARN, each in `named`
+//    for every ARN template that gets the account (TrustedIndex::named, Test::Resource). The
+//    organisation keys are dimensions of their own (org_dim): they do not depend on the account.
+// Policy variables (variables_) compare keys with one another: then every trusted account stays.
+std::vector<std::string> Search::trusted_candidates(const std::set<std::string>* named) const {
+  if (!named) return {p_.accounts.begin(), p_.accounts.end()};
+  std::vector<std::string> out = index_.other_accounts();
+  const auto& plain = index_.plain_accounts();
+  for (const auto& n : *named)
+    if (std::binary_search(plain.begin(), plain.end(), n)) out.push_back(n);
+  for (const auto& u : plain)
+    if (!named->count(u)) {
+      out.push_back(u);
+      break;
+    }
+  return out;
+}
+
+// Adds the plain trusted accounts that a value of a condition on key `l` tells apart, the key's
+// value being a + account + b (TrustedIndex::named).
+void Search::name_operands(const std::string& l, const std::string& a, const std::string& b,
+                           std::set<std::string>& out) const {
+  auto it = conds_.find(l);
+  if (it == conds_.end()) return;
+  for (const auto* c : it->second)
+    for (const auto& v : c->values) index_.named(TrustedIndex::Test::Condition, c->op, v, a, b, out);
+}
+
 Dim Search::principal_dim() {
   Dim d;
   d.kind = DimKind::Principal;
@@ -290,7 +523,6 @@ Dim Search::principal_dim() {
       put(accounts, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
   for (const auto& a : literal_accounts_) put(accounts, a, kLiteral);
   put(accounts, kOutsideAccount, kPlaceholder);
-  for (const auto& a : p_.accounts) put(accounts, a, kDerived);
 
   // ARN shapes: the ARNs named (and instances of the ARN patterns), with the account replaced.
   std::map<std::string, int> shapes;  // ARN with account field -> kind
@@ -298,7 +530,33 @@ Dim Search::principal_dim() {
   for (const auto& c : presigned::candidate_values("aws:principalarn", ops))
     if (!arn_parts(c.value).empty()) put(shapes, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
   for (const auto& a : principal_arns_)
-    if (!has_wildcard(a)) put(shapes, a, kLiteral);
+    if (!has_wildcard(a) && !arn_parts(a).empty()) put(shapes, a, kLiteral);  // "false" of a Null, ...
+
+  // The trusted accounts (trusted_candidates): those that the policy tells apart.
+  std::set<std::string> named;
+  if (!variables_) {
+    for (const auto& [acct, k] : accounts) named.insert(acct);
+    name_operands("aws:principalaccount", "", "", named);
+    std::vector<std::vector<std::string>> around = {{"arn", "aws", "iam", "", "", "role/vpcgate-principal"}};
+    for (const auto& [shape, sk] : shapes) {
+      auto parts = arn_parts(shape);
+      named.insert(parts[4]);
+      if (parts[2] == "iam" || parts[2] == "sts") around.push_back(parts);
+    }
+    for (const auto& p : around)
+      name_operands("aws:principalarn", fmt::format("{}:{}:{}:{}:", p[0], p[1], p[2], p[3]), ":" + p[5], named);
+    for (const auto& st : doc_.statements)
+      for (const auto* spec : {st.principal ? &*st.principal : nullptr, st.not_principal ? &*st.not_principal : nullptr}) {
+        if (!spec) continue;
+        for (const auto& [type, values] : spec->by_type)
+          for (const auto& v : values) {
+            named.insert(v);
+            auto parts = arn_parts(v);
+            if (!parts.empty()) named.insert(parts[4]);
+          }
+      }
+  }
+  for (const auto& a : trusted_candidates(variables_ ? nullptr : &named)) put(accounts, a, kDerived);
 
   std::set<std::string> ckeys;
   for (const auto& [l, cs] : conds_)
@@ -352,7 +610,6 @@ Dim Search::resource_dim() {
       put(accounts, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
   for (const auto& a : literal_accounts_) put(accounts, a, kLiteral);
   put(accounts, kOutsideResourceAccount, kPlaceholder);
-  for (const auto& a : p_.accounts) put(accounts, a, kDerived);
 
   // Resource ARNs: instances of the Resource patterns, and a resource of each prefix.
   std::vector<presigned::Operand> ops;
@@ -387,6 +644,22 @@ Dim Search::resource_dim() {
       put(arns, "arn:aws:dynamodb:" + region + ":" + kOutsideResourceAccount + ":table/vpcgate-outside", kPlaceholder);
     else put(arns, "arn:aws:" + prefix + ":" + region + ":" + kOutsideResourceAccount + ":vpcgate-outside", kPlaceholder);
   }
+
+  // The trusted accounts (trusted_candidates): those that the policy tells apart.
+  std::set<std::string> named;
+  if (!variables_) {
+    for (const auto& [acct, k] : accounts) named.insert(acct);
+    name_operands("aws:resourceaccount", "", "", named);
+    for (const auto& [arn, rk] : arns) {
+      auto parts = arn_parts(arn);
+      if (parts[4].empty() || (!has_wildcard(parts[4]) && rk == kLiteral)) continue;  // not put under each account
+      std::string a = fmt::format("{}:{}:{}:{}:", parts[0], parts[1], parts[2], parts[3]), b = ":" + parts[5];
+      for (const auto& st : doc_.statements)
+        for (const auto& r : st.resources)
+          index_.named(TrustedIndex::Test::Resource, ConditionOperator::StringLike, r, a, b, named);
+    }
+  }
+  for (const auto& a : trusted_candidates(variables_ ? nullptr : &named)) put(accounts, a, kDerived);
 
   std::set<std::string> ckeys;
   if (conds_.count("aws:resourceaccount")) ckeys.insert("aws:resourceaccount");
@@ -826,7 +1099,13 @@ Json statements_json(const std::vector<StatementRef>& s) {
 }
 
 Answer decide(const model::PolicyDocument& doc, const Endpoint& endpoint, const Perimeter& perimeter) {
-  Search s(doc, endpoint, perimeter);
+  std::shared_ptr<const TrustedIndex> own;
+  const TrustedIndex* index = perimeter.index.get();
+  if (!index) {
+    own = make_trusted_index(perimeter.accounts);
+    index = own.get();
+  }
+  Search s(doc, endpoint, perimeter, *index);
   return s.run();
 }
 
@@ -883,6 +1162,7 @@ void VpcEndpointPolicyOpen::run(const CheckContext& ctx, FindingSink& sink) cons
   perimeter.accounts = ctx.options.trusted_accounts;
   perimeter.org_id = ctx.options.org_id;
   perimeter.budget = ctx.options.search_budget;
+  perimeter.index = endpoint_policy::make_trusted_index(perimeter.accounts);  // shared by the decisions
 
   for (const auto& e : a.vpc_endpoints) {
     if (e.type == "GatewayLoadBalancer" || !live(e)) continue;

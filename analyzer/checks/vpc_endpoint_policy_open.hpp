@@ -2,6 +2,7 @@
 // `vpc-endpoint-policy-open` and the exact search behind it (endpoint_policy::decide).
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,11 +30,20 @@ class VpcEndpointPolicyOpen : public Check {
 
 namespace endpoint_policy {
 
+// The trusted accounts of a scan, sorted, with a cache of the accounts that each pattern operand
+// tells apart from the others (the candidate accounts of a decision; see Search::trusted_candidates
+// in the .cpp). Built once per scan and shared by its decisions (thread-safe).
+class TrustedIndex;
+std::shared_ptr<const TrustedIndex> make_trusted_index(const std::set<std::string>& accounts);
+
 // Who is inside (CONTRACT.md, --trusted-account / --org-id).
 struct Perimeter {
   std::set<std::string> accounts;     // trusted accounts
   std::optional<std::string> org_id;  // the organisation, when known
   std::size_t budget = 200000;        // concrete evaluations per decision
+  // make_trusted_index(accounts), when the caller decides several endpoints; decide() builds one
+  // of its own when absent. Must have been built from `accounts`.
+  std::shared_ptr<const TrustedIndex> index;
 };
 
 // The endpoint the requests go through: fixes aws:SourceVpce, aws:SourceVpc, aws:RequestedRegion.

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "analyzer/checks/vpc_endpoint_policy_open.hpp"
 #include "tests/checks/account_builders.hpp"
 
@@ -143,6 +145,70 @@ TEST(EndpointPolicyWitness, OrgIdWitnessNamesThePolicysOrganisation) {
   auto w = ep::witness_json(a);
   EXPECT_EQ(w["aws:PrincipalOrgID"], kOrg);
   EXPECT_EQ(w["aws:ResourceOrgID"], kOrg);
+}
+
+TEST(EndpointPolicyWitness, PrincipalArnValuesThatAreNoArns) {
+  // "Null": {"aws:PrincipalArn": "false"} (the data perimeter's common guard) and values that are
+  // not ARNs name no principal ARN shape (they crashed the search).
+  auto a = decide(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+    "Condition":{"Null":{"aws:PrincipalArn":"false"}}}]})");
+  ASSERT_EQ(a.outcome, ep::Outcome::Open);
+  EXPECT_EQ(ep::witness_json(a)["aws:PrincipalArn"], "arn:aws:iam::999999999999:role/vpcgate-principal");
+  auto b = decide(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+    "Condition":{"StringEquals":{"aws:PrincipalArn":["AROAEXAMPLEROLEID","ARN:AWS:IAM::444455556666:ROLE/X"]}}}]})");
+  EXPECT_EQ(b.outcome, ep::Outcome::Closed);
+}
+
+// Many trusted accounts: a decision tries those that the policy tells apart and the smallest of
+// the others (Search::trusted_candidates); the witness is the one trying every account gives.
+std::set<std::string> many_accounts() {
+  std::set<std::string> out;
+  for (int i = 0; i < 50; ++i) out.insert(fmt::format("2100000000{:02d}", i));
+  out.insert("partner-account");  // not all digits: always tried
+  return out;
+}
+
+TEST(EndpointPolicyManyAccounts, PatternsNameTheAccountsTheyTellApart) {
+  ep::Perimeter p;
+  p.accounts = many_accounts();
+  p.index = ep::make_trusted_index(p.accounts);
+  const model::PolicyDocument principal = parse(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*",
+    "Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::21*:role/ml"},"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::21000000000?:role/ml"}}}]})");
+  const model::PolicyDocument resource = parse(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"sagemaker:*",
+    "Resource":"arn:aws:sagemaker:us-east-1:21000000004?:*"}]})");
+  for (int round = 0; round < 2; ++round) {  // the second from the index's cache
+    // Only trusted principals match; those of 210000000000..09 are excluded by a pattern (named),
+    // the other 40 are alike: the smallest of them, 210000000010, stands for them.
+    auto a = ep::decide(principal, {"vpce-0a1b", kS3, "vpc-1"}, p);
+    ASSERT_EQ(a.outcome, ep::Outcome::Open);
+    EXPECT_FALSE(a.principal_outside);
+    EXPECT_TRUE(a.resource_outside);
+    auto w = ep::witness_json(a);
+    EXPECT_EQ(w["aws:PrincipalAccount"], "210000000010") << w.dump();
+    EXPECT_EQ(w["aws:PrincipalArn"], "arn:aws:iam::210000000010:role/ml") << w.dump();
+    // Only resources of 210000000040..49 match: named by the Resource pattern, the smallest wins.
+    auto b = ep::decide(resource, {"vpce-0a1b", kApi, "vpc-1"}, p);
+    ASSERT_EQ(b.outcome, ep::Outcome::Open);
+    EXPECT_TRUE(b.principal_outside);
+    EXPECT_EQ(ep::witness_json(b)["aws:ResourceAccount"], "210000000040") << ep::witness_json(b).dump();
+    EXPECT_EQ(b.resource, "arn:aws:sagemaker:us-east-1:210000000040:notebook-instance/vpcgate-outside");
+  }
+  // Without a shared index decide() builds its own: the same answers.
+  ep::Perimeter q;
+  q.accounts = p.accounts;
+  EXPECT_EQ(witness(ep::decide(principal, {"vpce-0a1b", kS3, "vpc-1"}, q)),
+            witness(ep::decide(principal, {"vpce-0a1b", kS3, "vpc-1"}, p)));
+}
+
+TEST(EndpointPolicyManyAccounts, PrincipalsAndExactOperands) {
+  // StringEqualsIgnoreCase and a Principal name one account each; with the Deny of the first,
+  // the witness is the Principal's account.
+  auto a = decide(R"({"Statement":[{"Effect":"Allow","Principal":{"AWS":["210000000033","arn:aws:iam::210000000021:root"]},
+    "Action":"s3:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*",
+    "Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalAccount":"210000000021"}}}]})",
+                  kS3, std::nullopt, many_accounts());
+  ASSERT_EQ(a.outcome, ep::Outcome::Open);
+  EXPECT_EQ(ep::witness_json(a)["aws:PrincipalAccount"], "210000000033");
 }
 
 TEST(EndpointPolicyServices, Prefixes) {
