@@ -340,7 +340,7 @@ class Searcher {
   std::optional<std::string> resolve(const std::string& value, const model::PolicyDocument& doc) const;
   void relevant_statements();
   void filter_policies();
-  eval::SourcedPolicy filtered(const eval::SourcedPolicy& sp);
+  eval::SourcedPolicy filtered(const eval::SourcedPolicy& sp, bool shared = true);
   const eval::PolicySet& set_for(const eval::Context& ctx);
   void live_endpoints();
   bool dead(const std::string& endpoint) const;  // has a policy of its own that never allows
@@ -368,6 +368,7 @@ class Searcher {
   std::deque<model::PolicyDocument> own_docs_;
   std::map<const model::PolicyDocument*, const model::PolicyDocument*> filtered_of_;
   eval::PolicySet set_;
+  bool filtered_done_ = false;
   std::map<std::string, eval::PolicySet> via_endpoint_;
   // Endpoints with a policy of their own whose policy may allow this request (live_endpoints).
   std::vector<std::pair<std::string, const model::PolicyDocument*>> live_;
@@ -435,9 +436,9 @@ std::optional<std::string> Searcher::resolve(const std::string& value,
 }
 
 void Searcher::relevant_statements() {
-  for_each_policy(p_.policies, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
+  // The filtered documents: every statement matches the action.
+  for_each_policy(set_, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
     for (const auto& st : sp.doc->statements) {
-      if (!eval::action_matches(st, p_.action)) continue;
       action_matching_.push_back({sp.doc, &st});
       bool any = false;
       for (const auto& r : p_.resources) {
@@ -480,7 +481,8 @@ void Searcher::relevant_statements() {
 // the statements that match it: the same decisions and matched statements (a statement keeps its
 // Sid, index and pointer), without matching every action pattern of large AWS managed policies
 // again on every evaluation.
-eval::SourcedPolicy Searcher::filtered(const eval::SourcedPolicy& sp) {
+eval::SourcedPolicy Searcher::filtered(const eval::SourcedPolicy& sp, bool shared) {
+  if (shared && p_.docs) return {p_.docs->get(sp.doc, p_.action), sp.source_id};
   auto [it, inserted] = filtered_of_.try_emplace(sp.doc, nullptr);
   if (inserted) {
     model::PolicyDocument d;
@@ -495,9 +497,11 @@ eval::SourcedPolicy Searcher::filtered(const eval::SourcedPolicy& sp) {
 }
 
 void Searcher::filter_policies() {
+  if (filtered_done_) return;
+  filtered_done_ = true;
   const auto& in = p_.policies;
   for (const auto& sp : in.identity) set_.identity.push_back(filtered(sp));
-  if (in.resource) set_.resource = filtered(*in.resource);
+  if (in.resource) set_.resource = filtered(*in.resource, /*shared=*/false);
   if (in.boundary) set_.boundary = filtered(*in.boundary);
   for (const auto& level : in.scp_levels) {
     set_.scp_levels.emplace_back();
@@ -880,9 +884,9 @@ std::size_t Searcher::bound() {
     bool qualified = false;
   };
   std::map<std::string, KeyOps> keys;
-  for_each_policy(p_.policies, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
+  filter_policies();
+  for_each_policy(set_, [&](const eval::SourcedPolicy& sp, eval::PolicyType) {
     for (const auto& st : sp.doc->statements) {
-      if (!eval::action_matches(st, p_.action)) continue;
       std::vector<std::string> vars;
       for (const auto& c : st.conditions) {
         auto& k = keys[lower_key(c.key)];
@@ -1025,6 +1029,21 @@ Answer Searcher::run() {
 }
 
 }  // namespace
+
+const model::PolicyDocument* FilteredDocs::get(const model::PolicyDocument* doc, const std::string& action) {
+  auto key = std::make_pair(doc, action);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = docs_.find(key); it != docs_.end()) return it->second.get();
+  }
+  auto d = std::make_unique<model::PolicyDocument>();
+  d->version = doc->version;
+  d->id = doc->id;
+  for (const auto& st : doc->statements)
+    if (eval::action_matches(st, action)) d->statements.push_back(st);
+  std::lock_guard lock(mu_);
+  return docs_.emplace(std::move(key), std::move(d)).first->second.get();  // the first stored wins
+}
 
 std::string canonical_key(const std::string& key) {
   std::string lower = lower_key(key);
@@ -1265,6 +1284,7 @@ Problem PresignedAnalysis::problem_for(const PrincipalEntry& p, const eval::Poli
   pr.network = network_;
   pr.resource_fixes_region = true;
   pr.budget = options_.search_budget;
+  pr.docs = &filtered_docs_;
   return pr;
 }
 

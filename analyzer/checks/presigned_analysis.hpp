@@ -63,6 +63,21 @@ struct NetworkRules {
 
 using KeyValue = std::optional<std::vector<std::string>>;  // nullopt = absent
 
+// Policy documents holding only the statements of a document that match an action (a decision
+// asks one action; evaluate() skips the other statements first thing), made once per document
+// and action and shared by the decisions (and threads) of one analysis. Keys are document
+// addresses: only documents that outlive the cache may be put in it (the model's, the static
+// ones of PrincipalPolicies); a decision filters other documents (synthetic trust policies) on
+// its own.
+class FilteredDocs {
+ public:
+  const model::PolicyDocument* get(const model::PolicyDocument* doc, const std::string& action);
+
+ private:
+  std::mutex mu_;
+  std::map<std::pair<const model::PolicyDocument*, std::string>, std::unique_ptr<model::PolicyDocument>> docs_;
+};
+
 struct Problem {
   eval::PolicySet policies;
   std::string action;
@@ -73,6 +88,9 @@ struct Problem {
   std::vector<std::pair<std::string, KeyValue>> extra_fixed;
   bool resource_fixes_region = false;  // aws:RequestedRegion = the resource ARN's region
   std::size_t budget = 200000;         // concrete evaluations for the decision
+  // Shared filtered documents for `policies` and the endpoint policies (not the resource policy);
+  // nullptr: the decision filters them itself.
+  FilteredDocs* docs = nullptr;
 };
 
 struct StatementRef {
@@ -149,6 +167,7 @@ class PresignedAnalysis {
   }
   Subject subject_of(const PrincipalEntry& p) const;
   const ScanOptions& options() const { return options_; }
+  FilteredDocs& filtered_docs() const { return filtered_docs_; }
   const NetworkRules& network() const { return network_; }
   bool has_notebooks() const { return !notebooks_.empty(); }
 
@@ -172,6 +191,7 @@ class PresignedAnalysis {
   std::map<std::string, std::vector<std::string>> notebooks_by_account_;  // account -> sorted ARNs
   std::vector<std::string> regions_;    // regions seen in the input (generic notebooks)
   std::vector<Verdict> verdicts_;
+  mutable FilteredDocs filtered_docs_;
   std::map<std::string, std::size_t> by_arn_;
 };
 

@@ -207,6 +207,7 @@ class Escalation {
       pr.resources = {"*"};
       pr.subject = a_.subject_of(x);
       pr.budget = a_.options().search_budget;
+      pr.docs = &a_.filtered_docs();
       return presigned::evaluation_bound(pr) > pr.budget;
     });
   }
@@ -303,6 +304,7 @@ std::optional<std::optional<StatementRef>> Escalation::allows(
   pr.subject = a_.subject_of(x);
   pr.extra_fixed = std::move(fixed);
   pr.budget = a_.options().search_budget;
+  pr.docs = &a_.filtered_docs();
   auto ans = presigned::decide(pr);
   std::optional<std::optional<StatementRef>> out;
   // Incomplete: fail closed, the step is taken as possible.
