@@ -1462,6 +1462,10 @@ void PresignedAnalysis::decide_members(const std::vector<std::size_t>& members, 
       verdicts_[m] = std::move(v);
     }
   }
+  // The witness's full context served the re-evaluations above; nothing reads it later (the
+  // reports read the witness, statements and notebooks). Freed: an organisation has tens of
+  // thousands of verdicts.
+  for (std::size_t m : members) verdicts_[m].answer.context = eval::Context{};
 }
 
 const Verdict* PresignedAnalysis::verdict(const std::string& arn) const {

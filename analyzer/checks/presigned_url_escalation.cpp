@@ -239,6 +239,7 @@ class Escalation {
     return memo(decided_, key, [&] {
       std::ostringstream log;
       auto v = a_.decide_with(t, set, log);
+      v.answer.context = eval::Context{};  // nothing reads it later (see decide_members)
       if (!log.str().empty()) {
         std::lock_guard lock(mu_);
         warnings_.insert(log.str());
