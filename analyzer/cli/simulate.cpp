@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/cli/simulate_batch.hpp"
 #include "analyzer/eval/evaluate.hpp"
 #include "analyzer/report/report.hpp"
 #include "model/input_error.hpp"
@@ -159,136 +160,6 @@ void run_single(const SimulateOptions& o) {
     std::istringstream lines(text.str());
     while (std::getline(lines, line)) std::cout << report::terminal_safe(line) << "\n";
   }
-}
-
-// --requests: one JSON object per line, documents inline.
-struct LineError {
-  std::string message;
-};
-
-const model::PolicyDocument* line_doc(Documents& store, const json& j, const std::string& pointer) {
-  try {
-    return store.keep(model::parse_policy_json(j, "", pointer));
-  } catch (const model::InputError& e) {
-    throw LineError{e.where().empty() ? e.message() : e.where() + ": " + e.message()};
-  }
-}
-
-std::string scalar(const json& v, const std::string& pointer) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number()) return v.dump();
-  throw LineError{pointer + ": expected a string, number or boolean"};
-}
-
-std::optional<std::string> optional_string(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) throw LineError{std::string("/") + key + ": expected a string"};
-  return it->get<std::string>();
-}
-
-ordered evaluate_line(const std::string& line) {
-  json j;
-  try {
-    j = model::parse_json_text(line, "");
-  } catch (const model::InputError& e) {
-    throw LineError{e.where() + ": " + e.message()};
-  }
-  if (!j.is_object()) throw LineError{"expected a JSON object"};
-  Documents store;
-  eval::PolicySet set;
-  if (auto it = j.find("policies"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) throw LineError{"/policies: expected an array of policy documents"};
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      set.identity.push_back({line_doc(store, (*it)[i], "/policies/" + std::to_string(i)),
-                              "policies[" + std::to_string(i) + "]"});
-    }
-  }
-  if (auto it = j.find("resource_policy"); it != j.end() && !it->is_null()) {
-    set.resource = eval::SourcedPolicy{line_doc(store, *it, "/resource_policy"), "resource_policy"};
-  }
-  if (auto it = j.find("boundary"); it != j.end() && !it->is_null()) {
-    set.boundary = eval::SourcedPolicy{line_doc(store, *it, "/boundary"), "boundary"};
-  }
-  if (auto it = j.find("scps"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) throw LineError{"/scps: expected an array of levels"};
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& level = (*it)[i];
-      const std::string p = "/scps/" + std::to_string(i);
-      const std::string id = "scps[" + std::to_string(i) + "]";
-      std::vector<eval::SourcedPolicy> docs;
-      if (level.is_array()) {
-        for (std::size_t k = 0; k < level.size(); ++k) {
-          docs.push_back({line_doc(store, level[k], p + "/" + std::to_string(k)), id + "[" + std::to_string(k) + "]"});
-        }
-      } else {
-        docs.push_back({line_doc(store, level, p), id});
-      }
-      set.scp_levels.push_back(std::move(docs));
-    }
-  }
-  if (auto it = j.find("endpoint_policy"); it != j.end() && !it->is_null()) {
-    set.endpoint = eval::SourcedPolicy{line_doc(store, *it, "/endpoint_policy"), "endpoint_policy"};
-  }
-  eval::Request req;
-  auto action = optional_string(j, "action");
-  if (!action) throw LineError{"/action: missing"};
-  req.action = *action;
-  req.resource = optional_string(j, "resource").value_or("*");
-  req.resource_account = optional_string(j, "resource_account");
-  req.principal_arn = optional_string(j, "principal");
-  if (auto it = j.find("context"); it != j.end() && !it->is_null()) {
-    if (!it->is_object()) throw LineError{"/context: expected an object"};
-    for (const auto& [key, value] : it->items()) {
-      const std::string p = "/context/" + key;
-      std::vector<std::string> values;
-      if (value.is_array()) {
-        for (std::size_t i = 0; i < value.size(); ++i) values.push_back(scalar(value[i], p + "/" + std::to_string(i)));
-      } else {
-        values.push_back(scalar(value, p));
-      }
-      req.context.set(key, std::move(values));
-    }
-  }
-  eval::add_derived_keys(req);
-  const eval::Result r = eval::evaluate(set, req);
-  ordered out;
-  out["EvalDecision"] = eval::to_string(r.decision);
-  out["MatchedStatements"] = matched_json(r.matched);
-  return out;
-}
-
-int run_requests(const std::string& path) {
-  std::string content;
-  std::unique_ptr<std::istream> owned;
-  std::istream* in = &std::cin;
-  if (path != "-") {
-    owned = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*owned) throw model::InputError(path, "", std::string("cannot read the file: ") + std::strerror(errno));
-    in = owned.get();
-  }
-  int status = 0;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(*in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t\r\n") == std::string::npos) continue;
-    ordered out;
-    out["line"] = number;
-    try {
-      ordered r = evaluate_line(line);
-      out["EvalDecision"] = std::move(r["EvalDecision"]);
-      out["MatchedStatements"] = std::move(r["MatchedStatements"]);
-    } catch (const LineError& e) {
-      out["error"] = e.message;
-      status = 2;
-    }
-    std::cout << out.dump(-1, ' ', false, ordered::error_handler_t::replace) << "\n";
-  }
-  std::cout.flush();
-  return status;
 }
 
 }  // namespace
