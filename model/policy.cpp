@@ -170,39 +170,7 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
 
 // Operator names compare case-insensitively, as IAM accepts them (`stringequals`).
 void parse_operator(const std::string& text, Condition& c, const Place& place, const std::string& ptr) {
-  std::string_view rest = text;
-  c.qualifier = SetQualifier::None;
-  if (istarts_with(rest, "ForAnyValue:")) {
-    c.qualifier = SetQualifier::ForAnyValue;
-    rest.remove_prefix(12);
-  } else if (istarts_with(rest, "ForAllValues:")) {
-    c.qualifier = SetQualifier::ForAllValues;
-    rest.remove_prefix(13);
-  }
-  c.if_exists = false;
-  constexpr std::string_view kIfExists = "IfExists";
-  bool found = false;
-  for (int attempt = 0; attempt < 2 && !found; ++attempt) {
-    std::string_view base = rest;
-    if (attempt == 1) {
-      if (rest.size() <= kIfExists.size() || !iequals(rest.substr(rest.size() - kIfExists.size()), kIfExists)) {
-        break;
-      }
-      base = rest.substr(0, rest.size() - kIfExists.size());
-    }
-    for (const auto& info : kOperators) {
-      if (iequals(info.name, base)) {
-        c.op = info.op;
-        c.if_exists = attempt == 1;
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) place.fail(ptr, "unknown condition operator " + json_quote(text));
-  if (c.op == ConditionOperator::Null && c.if_exists) {
-    place.fail(ptr, "the Null condition operator cannot be combined with IfExists");
-  }
+  if (auto error = read_condition_operator(text, c)) place.fail(ptr, *error);
 }
 
 std::string scalar_text(const json& v, const Place& place, const std::string& ptr) {
@@ -431,6 +399,41 @@ PolicyDocument default_endpoint_policy() {
 }
 
 }  // namespace
+
+std::optional<std::string> read_condition_operator(std::string_view text, Condition& c) {
+  std::string_view rest = text;
+  c.qualifier = SetQualifier::None;
+  if (istarts_with(rest, "ForAnyValue:")) {
+    c.qualifier = SetQualifier::ForAnyValue;
+    rest.remove_prefix(12);
+  } else if (istarts_with(rest, "ForAllValues:")) {
+    c.qualifier = SetQualifier::ForAllValues;
+    rest.remove_prefix(13);
+  }
+  c.if_exists = false;
+  constexpr std::string_view kIfExists = "IfExists";
+  bool found = false;
+  for (int attempt = 0; attempt < 2 && !found; ++attempt) {
+    std::string_view base = rest;
+    if (attempt == 1) {
+      if (rest.size() <= kIfExists.size() || !iequals(rest.substr(rest.size() - kIfExists.size()), kIfExists)) {
+        break;
+      }
+      base = rest.substr(0, rest.size() - kIfExists.size());
+    }
+    for (const auto& info : kOperators) {
+      if (iequals(info.name, base)) {
+        c.op = info.op;
+        c.if_exists = attempt == 1;
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) return "unknown condition operator " + json_quote(std::string(text));
+  if (c.op == ConditionOperator::Null && c.if_exists) return "the Null condition operator cannot be combined with IfExists";
+  return std::nullopt;
+}
 
 PolicyDocument parse_policy(const nlohmann::json& doc, const std::string& file,
                             const std::string& pointer_prefix) {

@@ -75,6 +75,11 @@ struct PolicyDocument {
   bool variables_enabled() const { return version == "2012-10-17"; }
 };
 
+// Reads a condition operator as written ("ForAnyValue:StringLikeIfExists") into c.op,
+// c.qualifier and c.if_exists (case-insensitively). Returns the error message when it is not one
+// ("unknown condition operator ...", or Null with IfExists), nullopt when it is.
+std::optional<std::string> read_condition_operator(std::string_view text, Condition& c);
+
 // Parse a policy document. On malformed input throws InputError{file, pointer_prefix + place,
 // message}. `pointer_prefix` is the JSON pointer of the document inside its file ("" for a
 // document file; "/RoleDetailList/3/AssumeRolePolicyDocument" inside an export).

@@ -48,7 +48,7 @@ const element* find(const std::vector<std::pair<std::string_view, element>>& mem
   return nullptr;
 }
 
-// iequals, istarts_with: as in model/policy.cpp (std::tolower, the C library's locale).
+// iequals: as in model/policy.cpp (std::tolower, the C library's locale).
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -59,79 +59,10 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-struct OperatorInfo {
-  std::string_view name;
-  ConditionOperator op;
-};
-
-// model/policy.cpp kOperators, in the same order.
-constexpr std::array<OperatorInfo, 27> kOperators{{
-    {"StringEquals", ConditionOperator::StringEquals},
-    {"StringNotEquals", ConditionOperator::StringNotEquals},
-    {"StringEqualsIgnoreCase", ConditionOperator::StringEqualsIgnoreCase},
-    {"StringNotEqualsIgnoreCase", ConditionOperator::StringNotEqualsIgnoreCase},
-    {"StringLike", ConditionOperator::StringLike},
-    {"StringNotLike", ConditionOperator::StringNotLike},
-    {"NumericEquals", ConditionOperator::NumericEquals},
-    {"NumericNotEquals", ConditionOperator::NumericNotEquals},
-    {"NumericLessThan", ConditionOperator::NumericLessThan},
-    {"NumericLessThanEquals", ConditionOperator::NumericLessThanEquals},
-    {"NumericGreaterThan", ConditionOperator::NumericGreaterThan},
-    {"NumericGreaterThanEquals", ConditionOperator::NumericGreaterThanEquals},
-    {"DateEquals", ConditionOperator::DateEquals},
-    {"DateNotEquals", ConditionOperator::DateNotEquals},
-    {"DateLessThan", ConditionOperator::DateLessThan},
-    {"DateLessThanEquals", ConditionOperator::DateLessThanEquals},
-    {"DateGreaterThan", ConditionOperator::DateGreaterThan},
-    {"DateGreaterThanEquals", ConditionOperator::DateGreaterThanEquals},
-    {"Bool", ConditionOperator::Bool},
-    {"BinaryEquals", ConditionOperator::BinaryEquals},
-    {"IpAddress", ConditionOperator::IpAddress},
-    {"NotIpAddress", ConditionOperator::NotIpAddress},
-    {"ArnEquals", ConditionOperator::ArnEquals},
-    {"ArnLike", ConditionOperator::ArnLike},
-    {"ArnNotEquals", ConditionOperator::ArnNotEquals},
-    {"ArnNotLike", ConditionOperator::ArnNotLike},
-    {"Null", ConditionOperator::Null},
-}};
 
 // parse_operator
 void read_operator(std::string_view text, model::Condition& c) {
-  std::string_view rest = text;
-  c.qualifier = model::SetQualifier::None;
-  if (istarts_with(rest, "ForAnyValue:")) {
-    c.qualifier = model::SetQualifier::ForAnyValue;
-    rest.remove_prefix(12);
-  } else if (istarts_with(rest, "ForAllValues:")) {
-    c.qualifier = model::SetQualifier::ForAllValues;
-    rest.remove_prefix(13);
-  }
-  c.if_exists = false;
-  constexpr std::string_view kIfExists = "IfExists";
-  bool found = false;
-  for (int attempt = 0; attempt < 2 && !found; ++attempt) {
-    std::string_view base = rest;
-    if (attempt == 1) {
-      if (rest.size() <= kIfExists.size() || !iequals(rest.substr(rest.size() - kIfExists.size()), kIfExists)) {
-        break;
-      }
-      base = rest.substr(0, rest.size() - kIfExists.size());
-    }
-    for (const auto& info : kOperators) {
-      if (iequals(info.name, base)) {
-        c.op = info.op;
-        c.if_exists = attempt == 1;
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) give_up();                                                   // unknown operator
-  if (c.op == ConditionOperator::Null && c.if_exists) give_up();           // NullIfExists
+  if (model::read_condition_operator(text, c)) give_up();  // unknown operator, NullIfExists
 }
 
 // scalar_text, without numbers
