@@ -14,6 +14,7 @@
 
 #include "analyzer/checks/presigned_values.hpp"
 #include "model/terminal_safe.hpp"
+#include "model/threads.hpp"
 
 namespace vpcgate::checks::presigned {
 namespace {
@@ -1396,27 +1397,11 @@ void PresignedAnalysis::run() {
   order.reserve(groups.size());
   for (const auto& [key, members] : groups) order.push_back(&members);
   std::vector<std::string> logs(order.size());
-  auto decide_group = [&](std::size_t gi) {
+  model::parallel_for(order.size(), [&](std::size_t gi) {
     std::ostringstream log;
     decide_members(*order[gi], log);
     logs[gi] = log.str();
-  };
-  std::size_t threads = std::max<unsigned>(1, std::thread::hardware_concurrency());
-  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env)
-    threads = std::max<std::size_t>(1, std::strtoul(env, nullptr, 10));
-  threads = std::min(threads, order.size());
-  if (threads <= 1) {
-    for (std::size_t gi = 0; gi < order.size(); ++gi) decide_group(gi);
-  } else {
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t gi; (gi = next.fetch_add(1)) < order.size();) decide_group(gi);
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
+  });
   for (const auto& l : logs) std::cerr << l;
   for (std::size_t i = 0; i < ps.size(); ++i) by_arn_.emplace(ps[i].arn, i);
 }

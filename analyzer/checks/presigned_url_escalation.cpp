@@ -16,6 +16,7 @@
 
 #include "analyzer/checks/presigned_analysis.hpp"
 #include "analyzer/checks/presigned_url_common.hpp"
+#include "model/threads.hpp"
 
 namespace vpcgate::checks {
 namespace {
@@ -568,30 +569,9 @@ Json statement_json(const std::optional<StatementRef>& s) {
 void Escalation::run(FindingSink& sink, const CheckInfo& ci) {
   const auto& verdicts = a_.verdicts();
   std::vector<std::optional<Finding>> found(verdicts.size());
-  std::vector<std::exception_ptr> errors(verdicts.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < verdicts.size();) {
-      if (verdicts[i].outcome != Outcome::Restricted) continue;
-      try {
-        found[i] = finding_for(verdicts[i], ci);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::size_t threads = std::thread::hardware_concurrency();
-  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) threads = std::strtoul(env, nullptr, 10);
-  threads = std::max<std::size_t>(1, std::min<std::size_t>(threads, verdicts.size()));
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
-  }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  model::parallel_for(verdicts.size(), [&](std::size_t i) {
+    if (verdicts[i].outcome == Outcome::Restricted) found[i] = finding_for(verdicts[i], ci);
+  });
   for (const auto& w : warnings_) std::cerr << w;
   for (auto& f : found)
     if (f) sink.add(std::move(*f));

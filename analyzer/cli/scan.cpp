@@ -25,6 +25,7 @@
 #include "analyzer/graph/graph.hpp"
 #include "analyzer/loader/loader.hpp"
 #include "model/input_error.hpp"
+#include "model/threads.hpp"
 
 namespace vpcgate::cli {
 namespace {
@@ -204,41 +205,18 @@ bool phase_times_wanted() {
   return v != nullptr && *v != '\0' && std::string(v) != "0";
 }
 
-// Threads for the checks: VPCGATE_THREADS if set (1 = sequential), else every core.
-std::size_t check_threads(std::size_t checks) {
-  std::size_t n = std::thread::hardware_concurrency();
-  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) n = std::strtoul(env, nullptr, 10);
-  return std::max<std::size_t>(1, std::min(n, checks));
-}
-
 // Runs the checks on several threads, each into a sink of its own, and hands their findings and
 // notes to `sink` in registry order: the same findings in the same order as one after another
 // (a check's findings keep their order; report::sort_findings is stable).
 void run_checks(const std::vector<const checks::Check*>& selected, const checks::CheckContext& ctx,
                 checks::FindingSink& sink) {
-  const std::size_t threads = check_threads(selected.size());
-  if (threads <= 1) {
-    for (const auto* check : selected) check->run(ctx, sink);
-    return;
-  }
   std::vector<checks::FindingSink> sinks(selected.size());
-  std::vector<std::exception_ptr> errors(selected.size());
   std::vector<double> seconds(selected.size(), 0);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < selected.size();) {
-      auto t = PhaseTimes::Clock::now();
-      try {
-        selected[i]->run(ctx, sinks[i]);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-      seconds[i] = PhaseTimes::since(t);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (auto& t : pool) t.join();
+  model::parallel_for(selected.size(), [&](std::size_t i) {
+    auto t = PhaseTimes::Clock::now();
+    selected[i]->run(ctx, sinks[i]);
+    seconds[i] = PhaseTimes::since(t);
+  });
   if (phase_times_wanted()) {
     // The slowest checks (wall time on their thread; the presigned checks share one analysis,
     // which the first of them to run pays for).
@@ -250,8 +228,6 @@ void run_checks(const std::vector<const checks::Check*>& selected, const checks:
       line += fmt::format(" {} {:.3f}", selected[order[k]]->info().id, seconds[order[k]]);
     std::fprintf(stderr, "vpcgate: slowest checks (s):%s\n", line.c_str());
   }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
   for (auto& s : sinks) {
     for (auto& f : s.take_findings()) sink.add(std::move(f));
     for (auto& n : s.notes()) sink.note(std::move(n));

@@ -29,6 +29,7 @@
 #include "analyzer/cli/simdjson_policy.hpp"
 #include "model/input_error.hpp"
 #include "model/policy.hpp"
+#include "model/threads.hpp"
 
 namespace vpcgate::cli {
 namespace batch_detail {
@@ -809,12 +810,8 @@ std::string output_line(Worker& worker, DocumentCache& cache, const Line& line, 
 
 // ---- threads --------------------------------------------------------------------------------
 
-// How many threads evaluate lines: VPCGATE_THREADS if set (1 = sequential), else every core.
-std::size_t thread_count() {
-  std::size_t n = std::thread::hardware_concurrency();
-  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) n = std::strtoul(env, nullptr, 10);
-  return std::clamp<std::size_t>(n, 1, 64);
-}
+// How many threads evaluate lines: model::thread_budget, at most 64.
+std::size_t thread_count() { return model::thread_budget(64); }
 
 // Runs job(thread, i) for i in [0, count) on `threads` threads, the calling one included (it is
 // thread 0): start() sets the other threads on it, finish() takes part and returns when every i

@@ -19,6 +19,7 @@
 #include "analyzer/loader/load_file.hpp"
 #include "analyzer/loader/snapshot.hpp"
 #include "model/input_error.hpp"
+#include "model/threads.hpp"
 
 namespace vpcgate::loader {
 namespace {
@@ -129,13 +130,6 @@ void add_snapshot_policies(model::Account& account, const LoadOptions& options) 
   }
 }
 
-// How many threads parse files: VPCGATE_THREADS if set (1 = sequential), else every core.
-std::size_t worker_count(std::size_t files) {
-  std::size_t n = std::thread::hardware_concurrency();
-  if (const char* env = std::getenv("VPCGATE_THREADS"); env && *env) n = std::strtoul(env, nullptr, 10);
-  return std::max<std::size_t>(1, std::min(n, files));
-}
-
 // Files are parsed in parallel (each worker takes the next file in order) and merged by this
 // thread strictly in bytewise file order, so the result, and the error reported when a file is
 // unusable or conflicts with an earlier one, are those of a sequential load. A parsed file waits
@@ -220,7 +214,7 @@ void load_parallel(const std::vector<InputFile>& files, std::size_t workers, Mer
 model::Account load(const std::vector<std::string>& paths, const LoadOptions& options) {
   Merger merger;
   const std::vector<InputFile> files = collect(paths);
-  const std::size_t workers = worker_count(files.size());
+  const std::size_t workers = model::thread_budget(files.size());
   if (workers <= 1) {
     for (const auto& f : files) {
       FileLoad part = load_file(f.path, f.display);
