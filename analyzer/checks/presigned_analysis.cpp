@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstdio>
-#include <deque>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -366,8 +365,7 @@ class Searcher {
   std::vector<Dim> dims_;
   // The problem's policies with only the statements that match its action (filter_policies), and
   // the same with the policy of each endpoint a request went through (set_for).
-  std::deque<model::PolicyDocument> own_docs_;
-  std::map<const model::PolicyDocument*, const model::PolicyDocument*> filtered_of_;
+  FilteredDocs own_docs_;  // documents not shared (p_.docs absent, or the resource policy)
   eval::PolicySet set_;
   bool filtered_done_ = false;
   std::map<std::string, eval::PolicySet> via_endpoint_;
@@ -483,18 +481,8 @@ void Searcher::relevant_statements() {
 // Sid, index and pointer), without matching every action pattern of large AWS managed policies
 // again on every evaluation.
 eval::SourcedPolicy Searcher::filtered(const eval::SourcedPolicy& sp, bool shared) {
-  if (shared && p_.docs) return {p_.docs->get(sp.doc, p_.action), sp.source_id};
-  auto [it, inserted] = filtered_of_.try_emplace(sp.doc, nullptr);
-  if (inserted) {
-    model::PolicyDocument d;
-    d.version = sp.doc->version;
-    d.id = sp.doc->id;
-    for (const auto& st : sp.doc->statements)
-      if (eval::action_matches(st, p_.action)) d.statements.push_back(st);
-    own_docs_.push_back(std::move(d));
-    it->second = &own_docs_.back();
-  }
-  return {it->second, sp.source_id};
+  FilteredDocs& docs = shared && p_.docs ? *p_.docs : own_docs_;
+  return {docs.get(sp.doc, p_.action), sp.source_id};
 }
 
 void Searcher::filter_policies() {

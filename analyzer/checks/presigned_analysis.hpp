@@ -67,8 +67,8 @@ using KeyValue = std::optional<std::vector<std::string>>;  // nullopt = absent
 // asks one action; evaluate() skips the other statements first thing), made once per document
 // and action and shared by the decisions (and threads) of one analysis. Keys are document
 // addresses: only documents that outlive the cache may be put in it (the model's, the static
-// ones of PrincipalPolicies); a decision filters other documents (synthetic trust policies) on
-// its own.
+// ones of PrincipalPolicies); a decision keeps a FilteredDocs of its own for other documents
+// (synthetic trust policies).
 class FilteredDocs {
  public:
   const model::PolicyDocument* get(const model::PolicyDocument* doc, const std::string& action);
