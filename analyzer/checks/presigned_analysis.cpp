@@ -676,10 +676,7 @@ void Searcher::build_dims() {
     }
     // Best kind per value.
     std::map<std::string, ValueKind> best;
-    for (const auto& c : pool) {
-      auto [it, inserted] = best.emplace(c.value, c.kind);
-      if (!inserted && c.kind < it->second) it->second = c.kind;
-    }
+    for (const auto& c : pool) keep_best(best, c.value, c.kind);
     // Classing costs (values x operands) condition tests and as many bytes: beyond a thousand
     // times the budget the search could not finish either; fail closed (docs/security.md).
     if (best.size() * ops.size() > 1000 * p_.budget) throw BudgetExceeded{};

@@ -224,10 +224,7 @@ void add_ip_candidates(const std::string& cidr, std::map<std::string, ValueKind>
     net.b[byte] = static_cast<unsigned char>(net.b[byte] & ~mask);
     last.b[byte] = static_cast<unsigned char>(last.b[byte] | mask);
   }
-  auto put = [&](const std::string& v, ValueKind k) {
-    auto [it, inserted] = pool.emplace(v, k);
-    if (!inserted && k < it->second) it->second = k;
-  };
+  auto put = [&](const std::string& v, ValueKind k) { keep_best(pool, v, k); };
   put(format_ip(net), ValueKind::Literal);  // a CIDR gives its network address
   put(format_ip(last), ValueKind::Derived);
   Ip before = net, after = last;
@@ -252,10 +249,7 @@ std::string placeholder_for(const std::string& key_lower) {
 std::vector<CandidateValue> candidate_values(const std::string& key_lower,
                                              const std::vector<Operand>& operands) {
   std::map<std::string, ValueKind> pool;
-  auto put = [&](const std::string& v, ValueKind k) {
-    auto [it, inserted] = pool.emplace(v, k);
-    if (!inserted && k < it->second) it->second = k;
-  };
+  auto put = [&](const std::string& v, ValueKind k) { keep_best(pool, v, k); };
   put(placeholder_for(key_lower), ValueKind::Placeholder);
   // A source address is IPv4 or IPv6: an IPv4-only range (0.0.0.0/0) says nothing of IPv6
   // callers, so both families are always tried.

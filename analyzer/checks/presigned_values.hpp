@@ -4,6 +4,8 @@
 // together reach every class of the key's value space (literal, pattern instances and
 // intersections, case variants, numeric/date neighbours, CIDR network address and the
 // addresses just outside, absent, some other value).
+#include <map>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +13,14 @@
 #include "model/policy.hpp"
 
 namespace vpcgate::checks::presigned {
+
+// Records that `value` can be chosen with `kind` and keeps the best kind per value (the smallest:
+// literals before placeholders before other values, in every search's own order of kinds).
+template <class Kind>
+void keep_best(std::map<std::string, Kind>& best, const std::string& value, std::type_identity_t<Kind> kind) {
+  auto [it, inserted] = best.emplace(value, kind);
+  if (!inserted && kind < it->second) it->second = kind;
+}
 
 enum class ValueKind { Literal = 0, Placeholder = 1, Derived = 2 };
 

@@ -17,6 +17,7 @@ namespace vpcgate::checks {
 namespace endpoint_policy {
 
 using model::ConditionOperator;
+using presigned::keep_best;
 
 // ---------------------------------------------------------------- trusted accounts of a scan
 
@@ -514,23 +515,19 @@ Dim Search::principal_dim() {
   d.kind = DimKind::Principal;
   d.key = "aws:PrincipalAccount";
   std::map<std::string, int> accounts;  // account -> kind
-  auto put = [](std::map<std::string, int>& m, const std::string& v, int k) {
-    auto [it, inserted] = m.emplace(v, k);
-    if (!inserted) it->second = std::min(it->second, k);
-  };
   for (const auto& c : pool("aws:principalaccount"))
     if (c.value != "placeholder" && !c.value.empty() && !has_wildcard(c.value))
-      put(accounts, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
-  for (const auto& a : literal_accounts_) put(accounts, a, kLiteral);
-  put(accounts, kOutsideAccount, kPlaceholder);
+      keep_best(accounts, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
+  for (const auto& a : literal_accounts_) keep_best(accounts, a, kLiteral);
+  keep_best(accounts, kOutsideAccount, kPlaceholder);
 
   // ARN shapes: the ARNs named (and instances of the ARN patterns), with the account replaced.
   std::map<std::string, int> shapes;  // ARN with account field -> kind
   std::vector<presigned::Operand> ops = operands("aws:principalarn");
   for (const auto& c : presigned::candidate_values("aws:principalarn", ops))
-    if (!arn_parts(c.value).empty()) put(shapes, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
+    if (!arn_parts(c.value).empty()) keep_best(shapes, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
   for (const auto& a : principal_arns_)
-    if (!has_wildcard(a) && !arn_parts(a).empty()) put(shapes, a, kLiteral);  // "false" of a Null, ...
+    if (!has_wildcard(a) && !arn_parts(a).empty()) keep_best(shapes, a, kLiteral);  // "false" of a Null, ...
 
   // The trusted accounts (trusted_candidates): those that the policy tells apart.
   std::set<std::string> named;
@@ -556,7 +553,7 @@ Dim Search::principal_dim() {
           }
       }
   }
-  for (const auto& a : trusted_candidates(variables_ ? nullptr : &named)) put(accounts, a, kDerived);
+  for (const auto& a : trusted_candidates(variables_ ? nullptr : &named)) keep_best(accounts, a, kDerived);
 
   std::set<std::string> ckeys;
   for (const auto& [l, cs] : conds_)
@@ -570,9 +567,9 @@ Dim Search::principal_dim() {
       parts[4] = acct;
       std::string arn = join_arn(parts);
       if (has_wildcard(arn)) continue;
-      put(arns, arn, own ? sk : kDerived);
+      keep_best(arns, arn, own ? sk : kDerived);
     }
-    put(arns, "arn:aws:iam::" + acct + ":role/vpcgate-principal", kPlaceholder);
+    keep_best(arns, "arn:aws:iam::" + acct + ":role/vpcgate-principal", kPlaceholder);
     for (const auto& [arn, k] : arns) {
       Choice c;
       c.a = acct;
@@ -601,15 +598,11 @@ Dim Search::resource_dim() {
   d.kind = DimKind::Resource;
   d.key = "aws:ResourceAccount";
   std::map<std::string, int> accounts;
-  auto put = [](std::map<std::string, int>& m, const std::string& v, int k) {
-    auto [it, inserted] = m.emplace(v, k);
-    if (!inserted) it->second = std::min(it->second, k);
-  };
   for (const auto& c : pool("aws:resourceaccount"))
     if (c.value != "placeholder" && !c.value.empty() && !has_wildcard(c.value))
-      put(accounts, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
-  for (const auto& a : literal_accounts_) put(accounts, a, kLiteral);
-  put(accounts, kOutsideResourceAccount, kPlaceholder);
+      keep_best(accounts, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
+  for (const auto& a : literal_accounts_) keep_best(accounts, a, kLiteral);
+  keep_best(accounts, kOutsideResourceAccount, kPlaceholder);
 
   // Resource ARNs: instances of the Resource patterns, and a resource of each prefix.
   std::vector<presigned::Operand> ops;
@@ -632,17 +625,17 @@ Dim Search::resource_dim() {
     if (parts[2] == "s3" && (parts[5].empty() || parts[5].front() == '/' || parts[5].back() == '/')) continue;
     bool literal = false;
     for (const auto& o : ops) literal = literal || (o.value == c.value && !has_wildcard(o.value));
-    put(arns, c.value, literal ? kLiteral : kDerived);
+    keep_best(arns, c.value, literal ? kLiteral : kDerived);
   }
   for (const auto& prefix : prefixes_) {
     std::string region = region_.empty() ? "us-east-1" : region_;
-    if (prefix == "s3") put(arns, "arn:aws:s3:::vpcgate-outside-bucket", kPlaceholder);
+    if (prefix == "s3") keep_best(arns, "arn:aws:s3:::vpcgate-outside-bucket", kPlaceholder);
     else if (prefix == "sagemaker")
-      put(arns, "arn:aws:sagemaker:" + region + ":" + kOutsideResourceAccount + ":notebook-instance/vpcgate-outside",
+      keep_best(arns, "arn:aws:sagemaker:" + region + ":" + kOutsideResourceAccount + ":notebook-instance/vpcgate-outside",
           kPlaceholder);
     else if (prefix == "dynamodb")
-      put(arns, "arn:aws:dynamodb:" + region + ":" + kOutsideResourceAccount + ":table/vpcgate-outside", kPlaceholder);
-    else put(arns, "arn:aws:" + prefix + ":" + region + ":" + kOutsideResourceAccount + ":vpcgate-outside", kPlaceholder);
+      keep_best(arns, "arn:aws:dynamodb:" + region + ":" + kOutsideResourceAccount + ":table/vpcgate-outside", kPlaceholder);
+    else keep_best(arns, "arn:aws:" + prefix + ":" + region + ":" + kOutsideResourceAccount + ":vpcgate-outside", kPlaceholder);
   }
 
   // The trusted accounts (trusted_candidates): those that the policy tells apart.
@@ -659,7 +652,7 @@ Dim Search::resource_dim() {
           index_.named(TrustedIndex::Test::Resource, ConditionOperator::StringLike, r, a, b, named);
     }
   }
-  for (const auto& a : trusted_candidates(variables_ ? nullptr : &named)) put(accounts, a, kDerived);
+  for (const auto& a : trusted_candidates(variables_ ? nullptr : &named)) keep_best(accounts, a, kDerived);
 
   std::set<std::string> ckeys;
   if (conds_.count("aws:resourceaccount")) ckeys.insert("aws:resourceaccount");
@@ -705,10 +698,6 @@ Dim Search::action_dim() {
   d.kind = DimKind::Action;
   d.key = "~action";
   std::map<std::string, int> names;
-  auto put = [&](const std::string& v, int k) {
-    auto [it, inserted] = names.emplace(v, k);
-    if (!inserted) it->second = std::min(it->second, k);
-  };
   for (const auto& prefix : prefixes_) {
     std::vector<presigned::Operand> ops;
     for (const auto& st : doc_.statements)
@@ -719,13 +708,13 @@ Dim Search::action_dim() {
         if (!eval::wildcard_match(ap, prefix, true)) continue;
         if (a == "*") an = "*";
         ops.push_back({ConditionOperator::StringLike, an});
-        if (!has_wildcard(an)) put(prefix + ":" + an, kLiteral);
+        if (!has_wildcard(an)) keep_best(names, prefix + ":" + an, kLiteral);
       }
-    for (const auto& k : known_actions(prefix)) put(prefix + ":" + k, kKnown);
+    for (const auto& k : known_actions(prefix)) keep_best(names, prefix + ":" + k, kKnown);
     for (const auto& c : presigned::candidate_values("action", ops))
       if (!c.value.empty() && !has_wildcard(c.value) && c.value.find(':') == std::string::npos)
-        put(prefix + ":" + c.value, kDerived);
-    put(prefix + ":VpcgateOtherAction", kPlaceholder);
+        keep_best(names, prefix + ":" + c.value, kDerived);
+    keep_best(names, prefix + ":VpcgateOtherAction", kPlaceholder);
   }
   for (const auto& [name, k] : names) {
     Choice c;
@@ -744,14 +733,10 @@ Dim Search::org_dim(const std::string& canonical) {
   d.key = canonical;
   std::string l = lower(canonical);
   std::map<std::string, int> values;
-  auto put = [&](const std::string& v, int k) {
-    auto [it, inserted] = values.emplace(v, k);
-    if (!inserted) it->second = std::min(it->second, k);
-  };
   for (const auto& c : pool(l))
-    if (c.value != "placeholder") put(c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
-  for (const auto& o : orgs_) put(o, kDerived);
-  put(kOutsideOrg, kPlaceholder);
+    if (c.value != "placeholder") keep_best(values, c.value, c.kind == presigned::ValueKind::Literal ? kLiteral : kDerived);
+  for (const auto& o : orgs_) keep_best(values, o, kDerived);
+  keep_best(values, kOutsideOrg, kPlaceholder);
   std::set<std::string> ckeys = {l};
   auto add = [&](KeyValue v, int k, const std::string& text) {
     Choice c;
@@ -780,8 +765,7 @@ Dim Search::key_dim(const std::string& l) {
   for (const auto& c : pool(l)) {
     int k = c.kind == presigned::ValueKind::Literal ? kLiteral
             : c.kind == presigned::ValueKind::Placeholder ? kPlaceholder : kDerived;
-    auto [it, inserted] = values.emplace(c.value, k);
-    if (!inserted) it->second = std::min(it->second, k);
+    keep_best(values, c.value, k);
   }
   std::set<std::string> ckeys = {l};
   auto add = [&](KeyValue v, int k, const std::string& text) {
