@@ -1,4 +1,5 @@
 #include "analyzer/report/evidence_picture.hpp"
+#include "analyzer/report/report.hpp"
 #include "model/terminal_safe.hpp"
 
 #include <algorithm>
@@ -286,35 +287,7 @@ Picture evidence_picture(const checks::Finding& f, const GroupOf& group_of) {
 
 namespace {
 
-std::string xml(const std::string& raw) {
-  // The C1 controls U+0080..U+009F are escaped as on a terminal (docs/security.md); the C0
-  // controls and the XML specials below.
-  std::string s;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    auto c = static_cast<unsigned char>(raw[i]);
-    if (c == 0xC2 && i + 1 < raw.size() && static_cast<unsigned char>(raw[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(raw[i + 1]) <= 0x9F) {
-      s += model::terminal_safe(raw.substr(i, 2));
-      ++i;
-    } else {
-      s.push_back(raw[i]);
-    }
-  }
-  std::string out;
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (ch < 0x20 || ch == 0x7f) out += fmt::format("\\x{:02x}", ch);  // not allowed in XML 1.0
-        else out.push_back(static_cast<char>(ch));
-    }
-  }
-  return out;
-}
+std::string xml(const std::string& raw) { return markup_safe(raw, /*keep_line_breaks=*/false); }
 
 // At most `n` characters (UTF-8 code points), with an ellipsis when cut.
 std::string fit(const std::string& s, std::size_t n) {

@@ -14,34 +14,8 @@
 namespace vpcgate::report {
 namespace {
 
-// Text and attribute values: markup characters as entities; control characters (not allowed
-// in HTML text) made visible.
-std::string esc(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    // C1 controls (U+0080..U+009F) act like ESC [ on some terminals that print the file.
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[++i]));
-      continue;
-    }
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-          out += fmt::format("\\x{:02x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out;
-}
+// Text and attribute values (line feeds and tabs kept).
+std::string esc(const std::string& s) { return markup_safe(s, /*keep_line_breaks=*/true); }
 
 std::string json_text(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace); }
 

@@ -63,4 +63,10 @@ std::string artifact_uri(const std::string& file);
 // Make untrusted text safe for a terminal: control characters (ESC, CR, LF, ...) escaped.
 std::string terminal_safe(const std::string& s);
 
+// Make untrusted text safe as HTML/XML text or attribute value: the markup characters as
+// entities, the C1 controls (U+0080..U+009F) as \uNNNN as on a terminal, the other control
+// characters (not allowed in XML 1.0) as \xNN, except line feeds and tabs where
+// `keep_line_breaks` (HTML text).
+std::string markup_safe(const std::string& s, bool keep_line_breaks);
+
 }  // namespace vpcgate::report
