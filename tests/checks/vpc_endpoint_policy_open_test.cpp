@@ -14,6 +14,7 @@
 
 #include "analyzer/checks/vpc_endpoint_policy_open.hpp"
 #include "tests/checks/account_builders.hpp"
+#include "tests/common/run_command.hpp"
 
 namespace vpcgate::test {
 namespace {
@@ -307,16 +308,10 @@ TEST(VpcEndpointPolicyOpenCli, MalformedPolicyDocumentIsAnInputError) {
   "PolicyDocument": "{\"Statement\": [{\"Effect\": \"allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}"}]})";
   }
   std::string cmd = "cd '" + dir.string() + "' && '" + std::string(VPCGATE_BINARY) + "' scan export 2>&1 >/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string err;
-  std::array<char, 1024> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) err.append(buf.data(), n);
-  int st = pclose(p);
+  auto r = vpcgate::test::run_command(cmd);
+  const std::string& err = r.out;
   fs::remove_all(dir);
-  ASSERT_TRUE(WIFEXITED(st));
-  EXPECT_EQ(WEXITSTATUS(st), 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(err.find("vpcgate: error: export/ec2/describe-vpc-endpoints.json: /VpcEndpoints/0/PolicyDocument: "
                      "/Statement/0/Effect"),
             std::string::npos)

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include "tests/common/run_command.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,12 +28,9 @@ struct RunResult {
 RunResult run(const std::string& args) {
   std::string cmd = "'" + std::string(VPCGATE_BINARY) + "' " + args + " 2>/dev/null";
   RunResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  auto c = vpcgate::test::run_command(cmd);
+  r.status = c.status;
+  r.out = std::move(c.out);
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include "tests/common/run_command.hpp"
 
 namespace {
 
@@ -22,12 +23,9 @@ GraphRun run(const std::string& args) {
   std::string cmd = "cd '" + std::string(VPCGATE_SOURCE_DIR) + "' && '" + std::string(VPCGATE_BINARY) + "' " + args +
                     " 2>/dev/null";
   GraphRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  auto c = vpcgate::test::run_command(cmd);
+  r.status = c.status;
+  r.out = std::move(c.out);
   return r;
 }
 

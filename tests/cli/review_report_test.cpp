@@ -10,20 +10,16 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include "tests/common/run_command.hpp"
 
 namespace {
 
 std::string scan(const std::string& format) {
   std::string cmd = "cd '" + std::string(VPCGATE_SOURCE_DIR) + "' && VPCGATE_TODAY=2026-11-26 '" +
                     std::string(VPCGATE_BINARY) + "' scan fixtures/demo/export --format " + format + " 2>/dev/null";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int st = pclose(p);
-  EXPECT_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 1);  // the demo has findings
-  return out;
+  auto r = vpcgate::test::run_command(cmd);
+  EXPECT_EQ(r.status, 1);  // the demo has findings
+  return r.out;
 }
 
 void golden(const std::string& format, const std::string& file) {

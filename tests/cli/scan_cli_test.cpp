@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include "tests/common/run_command.hpp"
 
 namespace fs = std::filesystem;
 
@@ -51,12 +52,9 @@ class ScanCli : public ::testing::Test {
     std::string cmd = "cd '" + dir_.string() + "' && VPCGATE_TODAY=2026-11-26 '" + std::string(VPCGATE_BINARY) +
                       "' " + args + " 2>'" + errfile + "'";
     RunResult r;
-    FILE* p = popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    auto c = vpcgate::test::run_command(cmd);
+    r.status = c.status;
+    r.out = std::move(c.out);
     std::ifstream e(errfile);
     std::stringstream ss;
     ss << e.rdbuf();

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/simulate_batch.hpp"
+#include "tests/common/run_command.hpp"
 
 namespace {
 
@@ -68,13 +69,9 @@ Outcome run_simulate(const std::string& dir, const std::vector<std::string>& arg
     cmd += shell_quote(stdin_file);
   }
   Outcome r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  auto c = vpcgate::test::run_command(cmd);
+  r.status = c.status;
+  r.out = std::move(c.out);
   r.err = slurp(err_file);
   return r;
 }

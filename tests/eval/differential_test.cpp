@@ -7,6 +7,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include "tests/common/run_command.hpp"
 
 namespace {
 
@@ -21,14 +22,8 @@ TEST(Differential, AgreesWithIamSimulate) {
   cmd += "' && node run.mjs '";
   cmd += VPCGATE_BINARY;
   cmd += "' 400 20240501 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int st = pclose(p);
-  EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << out;
+  auto r = vpcgate::test::run_command(cmd);
+  EXPECT_EQ(r.status, 0) << r.out;
 }
 
 }  // namespace
