@@ -75,6 +75,9 @@ struct PolicyDocument {
   bool variables_enabled() const { return version == "2012-10-17"; }
 };
 
+// Equal ignoring case (std::tolower): how the grammar compares operator names and Null's values.
+bool iequals(std::string_view a, std::string_view b);
+
 // Reads a condition operator as written ("ForAnyValue:StringLikeIfExists") into c.op,
 // c.qualifier and c.if_exists (case-insensitively). Returns the error message when it is not one
 // ("unknown condition operator ...", or Null with IfExists), nullopt when it is.

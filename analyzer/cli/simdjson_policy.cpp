@@ -48,16 +48,6 @@ const element* find(const std::vector<std::pair<std::string_view, element>>& mem
   return nullptr;
 }
 
-// iequals: as in model/policy.cpp (std::tolower, the C library's locale).
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 
 // parse_operator
@@ -120,7 +110,7 @@ std::vector<model::Condition> read_conditions(element e) {
       }
       if (c.op == ConditionOperator::Null) {
         for (const auto& v : c.values) {
-          if (!iequals(v, "true") && !iequals(v, "false")) give_up();
+          if (!model::iequals(v, "true") && !model::iequals(v, "false")) give_up();
         }
       }
       out.push_back(std::move(c));
